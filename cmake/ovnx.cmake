@@ -43,3 +43,20 @@ function(ovnx_script_test name script)
 endfunction()
 
 include(GoogleTest)
+
+# ovnx_fuzzer(NAME SOURCES ... DEPS ...): a libFuzzer target (configure with CXX=clang++ -DOVNX_FUZZ=ON).
+function(ovnx_fuzzer name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_compile_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+endfunction()
+
+# ovnx_benchmark(NAME SOURCES ... DEPS ...): a Google Benchmark binary in build/<config>/bench.
+function(ovnx_benchmark name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} benchmark::benchmark)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bench)
+endfunction()
