@@ -1,0 +1,57 @@
+#include "jsonrpc/framer.h"
+
+#include <boost/json/stream_parser.hpp>
+#include <fmt/format.h>
+
+namespace ovnx::jsonrpc {
+
+struct Framer::Impl {
+  explicit Impl(size_t max) : max_bytes(max), parser({}, make_options()) {}
+  static boost::json::parse_options make_options() {
+    boost::json::parse_options o;
+    o.max_depth = 128;
+    return o;
+  }
+  size_t max_bytes;
+  size_t current_bytes = 0;  // bytes of the message being parsed
+  bool in_message = false;
+  boost::json::stream_parser parser;
+};
+
+Framer::Framer(size_t max_message_bytes) : impl_(std::make_unique<Impl>(max_message_bytes)) {}
+Framer::~Framer() = default;
+
+Status Framer::feed(std::string_view bytes, std::vector<boost::json::value>* out) {
+  Impl& s = *impl_;
+  while (!bytes.empty()) {
+    if (!s.in_message) {
+      // Skip whitespace between messages so it never counts as a partial message.
+      size_t skip = 0;
+      while (skip < bytes.size() && (bytes[skip] == ' ' || bytes[skip] == '\n' ||
+                                     bytes[skip] == '\r' || bytes[skip] == '\t')) {
+        ++skip;
+      }
+      bytes.remove_prefix(skip);
+      if (bytes.empty()) break;
+      s.in_message = true;
+      s.current_bytes = 0;
+    }
+    boost::system::error_code ec;
+    size_t n = s.parser.write_some(bytes.data(), bytes.size(), ec);
+    if (ec) {
+      return make_error("syntax error", fmt::format("invalid JSON: {}", ec.message()));
+    }
+    s.current_bytes += n;
+    bytes.remove_prefix(n);
+    if (s.parser.done()) {
+      out->push_back(s.parser.release());
+      s.parser.reset();
+      s.in_message = false;
+    } else if (s.current_bytes > s.max_bytes) {
+      return make_error("syntax error", fmt::format("message exceeds {} bytes", s.max_bytes));
+    }
+  }
+  return {};
+}
+
+}  // namespace ovnx::jsonrpc
