@@ -235,6 +235,7 @@ std::string Ipv6Addr::to_string() const {
     }
     // A dotted IPv4 tail, as inet_ntop prints IPv4-compatible and IPv4-mapped addresses.
     if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && words[5] == 0xffff))) {
+      if (out.back() != ':') out += ':';
       out += fmt::format("{}.{}.{}.{}", bytes[12], bytes[13], bytes[14], bytes[15]);
       break;
     }
