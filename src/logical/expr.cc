@@ -1,0 +1,273 @@
+// Expr construction, negation and formatting.
+#include "logical/expr.h"
+
+#include <algorithm>
+
+namespace ovnx::logical {
+
+std::string_view relop_to_string(RelOp op) {
+  switch (op) {
+    case RelOp::kEq:
+      return "==";
+    case RelOp::kNe:
+      return "!=";
+    case RelOp::kLt:
+      return "<";
+    case RelOp::kLe:
+      return "<=";
+    case RelOp::kGt:
+      return ">";
+    case RelOp::kGe:
+      return ">=";
+  }
+  return "?";
+}
+
+RelOp relop_negate(RelOp op) {
+  switch (op) {
+    case RelOp::kEq:
+      return RelOp::kNe;
+    case RelOp::kNe:
+      return RelOp::kEq;
+    case RelOp::kLt:
+      return RelOp::kGe;
+    case RelOp::kLe:
+      return RelOp::kGt;
+    case RelOp::kGt:
+      return RelOp::kLe;
+    case RelOp::kGe:
+      return RelOp::kLt;
+  }
+  return op;
+}
+
+RelOp relop_swap(RelOp op) {
+  switch (op) {
+    case RelOp::kLt:
+      return RelOp::kGt;
+    case RelOp::kLe:
+      return RelOp::kGe;
+    case RelOp::kGt:
+      return RelOp::kLt;
+    case RelOp::kGe:
+      return RelOp::kLe;
+    default:
+      return op;
+  }
+}
+
+Expr Expr::make_cmp(const FieldRef& f, RelOp op, U128 value, U128 mask, size_t pos) {
+  Expr e;
+  e.type = ExprType::kCmp;
+  e.pos = pos;
+  e.field = f;
+  e.op = op;
+  e.value = value;
+  e.mask = mask;
+  e.masked = mask != U128::low_bits(f.n_bits);
+  e.format = IntFormat::kDecimal;
+  return e;
+}
+
+Expr Expr::make_string_cmp(const FieldRef& f, RelOp op, std::string s, size_t pos) {
+  Expr e;
+  e.type = ExprType::kCmp;
+  e.pos = pos;
+  e.field = f;
+  e.op = op;
+  e.string = std::move(s);
+  return e;
+}
+
+namespace {
+
+Expr make_junction(ExprType type, std::vector<Expr> children) {
+  // `absorbing` decides the whole junction (false for &&, true for ||); the other is neutral.
+  bool absorbing = type == ExprType::kOr;
+  std::vector<Expr> flat;
+  flat.reserve(children.size());
+  for (Expr& c : children) {
+    if (c.type == ExprType::kBool) {
+      if (c.boolean == absorbing) return Expr::make_bool(absorbing);
+      continue;
+    }
+    if (c.type == type) {
+      for (Expr& g : c.children) flat.push_back(std::move(g));
+    } else {
+      flat.push_back(std::move(c));
+    }
+  }
+  if (flat.empty()) return Expr::make_bool(!absorbing);
+  if (flat.size() == 1) return std::move(flat[0]);
+  Expr e;
+  e.type = type;
+  e.children = std::move(flat);
+  return e;
+}
+
+std::string format_field(const FieldRef& f) {
+  std::string out = f.symbol->name;
+  if (f.subscripted) {
+    out += '[';
+    out += std::to_string(f.ofs);
+    if (f.n_bits > 1) {
+      out += "..";
+      out += std::to_string(f.ofs + f.n_bits - 1);
+    }
+    out += ']';
+  }
+  return out;
+}
+
+std::string format_value(const Expr& e) {
+  if (e.field.symbol->is_string) {
+    // Normalized forms hold port keys, not names.
+    return e.string.empty() ? format_integer(e.value, IntFormat::kDecimal) : quote_string(e.string);
+  }
+  if (e.masked) return format_masked(e.value, e.mask, e.format, e.field.n_bits);
+  return format_integer(e.value, e.format);
+}
+
+bool is_boolean_cmp(const Expr& e) {
+  return !e.field.symbol->is_string && e.field.n_bits == 1 && !e.masked &&
+         (e.op == RelOp::kEq || e.op == RelOp::kNe) && e.value <= U128(1);
+}
+
+// A junction all of whose children compare the same field with `op` formats as a set.
+bool is_set(const Expr& e, RelOp op) {
+  if (e.children.size() < 2) return false;
+  for (const Expr& c : e.children) {
+    if (c.type != ExprType::kCmp || c.op != op || !(c.field == e.children[0].field)) return false;
+    if (is_boolean_cmp(c)) return false;
+  }
+  return true;
+}
+
+void format_into(const Expr& e, std::string& out, bool in_junction);
+
+void format_junction(const Expr& e, std::string& out, bool in_junction) {
+  RelOp set_op = e.type == ExprType::kOr ? RelOp::kEq : RelOp::kNe;
+  if (is_set(e, set_op)) {
+    out += format_field(e.children[0].field);
+    out += ' ';
+    out += relop_to_string(set_op);
+    out += " {";
+    for (size_t i = 0; i < e.children.size(); i++) {
+      if (i) out += ", ";
+      out += format_value(e.children[i]);
+    }
+    out += '}';
+    return;
+  }
+  if (in_junction) out += '(';
+  std::string_view sep = e.type == ExprType::kAnd ? " && " : " || ";
+  for (size_t i = 0; i < e.children.size(); i++) {
+    if (i) out += sep;
+    format_into(e.children[i], out, true);
+  }
+  if (in_junction) out += ')';
+}
+
+void format_into(const Expr& e, std::string& out, bool in_junction) {
+  switch (e.type) {
+    case ExprType::kBool:
+      out += e.boolean ? "1" : "0";
+      return;
+    case ExprType::kCondition:
+      if (!e.boolean) out += '!';
+      out += "is_chassis_resident(";
+      out += quote_string(e.string);
+      out += ')';
+      return;
+    case ExprType::kCmp:
+      if (e.masked && !e.field.subscripted && !e.field.symbol->is_string &&
+          e.format == IntFormat::kHex) {
+        // A whole-field test of contiguous bits reads better as a subfield: ip.frag[1] == 0.
+        int lo = e.mask.lsb();
+        U128 run = e.mask >> lo;
+        if (lo >= 0 && run.is_low_mask()) {
+          Expr sub = e;
+          sub.field.ofs = lo;
+          sub.field.n_bits = run.popcount();
+          sub.field.subscripted = true;
+          sub.value = e.value >> lo;
+          sub.mask = run;
+          sub.masked = false;
+          format_into(sub, out, in_junction);
+          return;
+        }
+      }
+      if (is_boolean_cmp(e)) {
+        bool truth = (e.value == U128(1)) == (e.op == RelOp::kEq);
+        if (!truth) out += '!';
+        out += format_field(e.field);
+        return;
+      }
+      out += format_field(e.field);
+      out += ' ';
+      out += relop_to_string(e.op);
+      out += ' ';
+      out += format_value(e);
+      return;
+    case ExprType::kAnd:
+    case ExprType::kOr:
+      format_junction(e, out, in_junction);
+      return;
+  }
+}
+
+void collect(const Expr& e, std::vector<const Symbol*>& out) {
+  if (e.type == ExprType::kCmp) {
+    if (std::find(out.begin(), out.end(), e.field.symbol) == out.end()) {
+      out.push_back(e.field.symbol);
+    }
+  }
+  for (const Expr& c : e.children) collect(c, out);
+}
+
+}  // namespace
+
+Expr Expr::make_and(std::vector<Expr> children) {
+  return make_junction(ExprType::kAnd, std::move(children));
+}
+
+Expr Expr::make_or(std::vector<Expr> children) {
+  return make_junction(ExprType::kOr, std::move(children));
+}
+
+Expr negate_expr(Expr e) {
+  switch (e.type) {
+    case ExprType::kBool:
+    case ExprType::kCondition:
+      e.boolean = !e.boolean;
+      return e;
+    case ExprType::kCmp:
+      e.op = relop_negate(e.op);
+      return e;
+    case ExprType::kAnd:
+    case ExprType::kOr: {
+      std::vector<Expr> kids;
+      kids.reserve(e.children.size());
+      for (Expr& c : e.children) kids.push_back(negate_expr(std::move(c)));
+      return e.type == ExprType::kAnd ? Expr::make_or(std::move(kids))
+                                      : Expr::make_and(std::move(kids));
+    }
+  }
+  return e;
+}
+
+std::string format_expr(const Expr& expr) {
+  std::string out;
+  format_into(expr, out, false);
+  return out;
+}
+
+void collect_symbols(const Expr& expr, std::vector<const Symbol*>& out) { collect(expr, out); }
+
+std::string Constant::to_string(int width) const {
+  if (is_string) return quote_string(string);
+  if (masked) return format_masked(value, mask, format, width);
+  return format_integer(value, format);
+}
+
+}  // namespace ovnx::logical

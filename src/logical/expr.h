@@ -1,0 +1,110 @@
+// Match expressions of the logical-flow language: the syntax tree and the public pipeline
+//
+//   parse_expr      text -> Expr over symbols (negations already pushed down, sets expanded)
+//   annotate_expr   predicates and subfields expanded to OpenFlow field bits, prerequisites
+//                   added, nominal fields checked
+//   simplify_expr   <, <=, >, >=, != rewritten as masked equalities OpenFlow can match
+//   normalize_expr  (normalize.h) -> disjunctive normal form -> OpenFlow matches (compile.h)
+//   evaluate_expr   (expr_eval.h) the truth of an annotated expression for one packet
+//
+// All are pure functions of their inputs; an Expr is a value (copyable, no shared state).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "logical/lexer.h"
+#include "logical/resolver.h"
+#include "logical/symtab.h"
+#include "logical/u128.h"
+
+namespace ovnx::logical {
+
+enum class ExprType { kCmp, kAnd, kOr, kBool, kCondition };
+enum class RelOp { kEq, kNe, kLt, kLe, kGt, kGe };
+
+std::string_view relop_to_string(RelOp op);
+// The operator that is true exactly when `op` is false (== <-> !=, < <-> >=, ...).
+RelOp relop_negate(RelOp op);
+// The operator with its operands swapped (a < b  <=>  b > a).
+RelOp relop_swap(RelOp op);
+
+// A symbol, possibly subscripted (`reg0[3..7]`), and where its bits live in OpenFlow.
+struct FieldRef {
+  const Symbol* symbol = nullptr;
+  int ofs = 0;     // first bit, relative to the symbol
+  int n_bits = 0;  // number of bits; symbol->width when not subscripted
+  bool subscripted = false;
+
+  const PhysField* phys() const { return symbol->field; }
+  int phys_ofs() const { return symbol->ofs + ofs; }
+  friend bool operator==(const FieldRef&, const FieldRef&) = default;
+};
+
+struct Expr {
+  ExprType type = ExprType::kBool;
+  size_t pos = 0;  // source position (byte offset) of the comparison, for error messages
+
+  // kCmp: `field op value`. For integer symbols, value/mask are n_bits wide (mask all-ones
+  // unless written as value/mask); for string symbols, `string` holds the constant.
+  FieldRef field;
+  RelOp op = RelOp::kEq;
+  U128 value;
+  U128 mask;
+  bool masked = false;
+  IntFormat format = IntFormat::kDecimal;
+  std::string string;
+
+  // kAnd / kOr.
+  std::vector<Expr> children;
+
+  // kBool: the constant; kCondition: `is_chassis_resident(string)`, negated when false.
+  bool boolean = true;
+
+  static Expr make_bool(bool b) {
+    Expr e;
+    e.type = ExprType::kBool;
+    e.boolean = b;
+    return e;
+  }
+  static Expr make_cmp(const FieldRef& f, RelOp op, U128 value, U128 mask, size_t pos = 0);
+  static Expr make_string_cmp(const FieldRef& f, RelOp op, std::string s, size_t pos = 0);
+  // Builds an And/Or, flattening nested nodes of the same type and dropping neutral constants.
+  static Expr make_and(std::vector<Expr> children);
+  static Expr make_or(std::vector<Expr> children);
+};
+
+// Parses `text` as a match expression. `$name` and `@name` are looked up in `resolver` (may be
+// null when the text uses none). Errors are "syntax error" with the column and the reason.
+Result<Expr> parse_expr(std::string_view text, const SymbolTable& symtab,
+                        const Resolver* resolver = nullptr);
+
+// Expands predicates and subfields, adds prerequisites, checks nominal fields. The result refers
+// only to field symbols (PhysField::canonical) and string fields.
+Result<Expr> annotate_expr(const Expr& expr, const SymbolTable& symtab, std::string_view text = {});
+
+// parse_expr + annotate_expr.
+Result<Expr> parse_and_annotate(std::string_view text, const SymbolTable& symtab,
+                                const Resolver* resolver = nullptr);
+
+// Rewrites every integer comparison as == on (value, mask) pairs OpenFlow can match: != becomes a
+// disjunction over mask bits, relational operators a disjunction of prefixes. REQUIRES: annotated.
+Expr simplify_expr(const Expr& annotated);
+
+// The logical negation of `expr`, pushed down to the comparisons.
+Expr negate_expr(Expr expr);
+
+// The prerequisites implied by the symbols `parsed` uses, annotated, without the expression
+// itself (Bool true when there are none).
+Result<Expr> prerequisites_of(const Expr& parsed, const SymbolTable& symtab);
+
+// Formats in the language's own syntax; parse_expr(format_expr(e)) gives back e.
+std::string format_expr(const Expr& expr);
+
+// Appends to `out` the symbols `expr` uses, each once, in order of first use.
+void collect_symbols(const Expr& expr, std::vector<const Symbol*>& out);
+
+}  // namespace ovnx::logical

@@ -1,0 +1,155 @@
+// Annotation: from symbols to OpenFlow field bits.
+//
+// Predicates are replaced by their (already annotated) expansions, subfields by bit ranges of
+// their field, and every comparison gains the prerequisites of its symbol. A nominal field may
+// only be tested for equality once enclosing `!` are taken into account: `inport != "p"` cannot
+// become OpenFlow, so it is rejected here with the position of the comparison.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "logical/expr.h"
+#include "logical/parser_base.h"
+
+namespace ovnx::logical {
+namespace {
+
+Error semantic_error(size_t pos, std::string_view msg) {
+  return make_error(std::string(kSyntaxError), fmt::format("column {}: {}", pos + 1, msg));
+}
+
+class Annotator {
+ public:
+  explicit Annotator(const SymbolTable& symtab) : symtab_(symtab) {}
+
+  Result<Expr> annotate(const Expr& e) {
+    switch (e.type) {
+      case ExprType::kBool:
+      case ExprType::kCondition:
+        return e;
+      case ExprType::kCmp:
+        return annotate_cmp(e);
+      case ExprType::kAnd:
+      case ExprType::kOr: {
+        std::vector<Expr> kids;
+        kids.reserve(e.children.size() + 2);
+        if (e.type == ExprType::kOr && is_single_symbol_set(e)) {
+          // (c1 && P) || (c2 && P) is (c1 || c2) && P: keeps `field == {big set}` one set.
+          for (const Expr& c : e.children) {
+            OVNX_ASSIGN_OR_RETURN(Expr a, annotate_cmp_bare(c));
+            kids.push_back(std::move(a));
+          }
+          Expr any = Expr::make_or(std::move(kids));
+          const Symbol* sym = e.children[0].field.symbol;
+          if (!sym->prereqs) return any;
+          return Expr::make_and({std::move(any), *sym->prereqs});
+        }
+        // Prerequisites of the comparisons directly under an && are added once per symbol.
+        std::vector<const Symbol*> prereq_syms;
+        bool is_and = e.type == ExprType::kAnd;
+        for (const Expr& c : e.children) {
+          if (is_and && c.type == ExprType::kCmp && c.field.symbol->kind != SymbolKind::kPredicate) {
+            OVNX_ASSIGN_OR_RETURN(Expr a, annotate_cmp_bare(c));
+            kids.push_back(std::move(a));
+            if (c.field.symbol->prereqs &&
+                std::find(prereq_syms.begin(), prereq_syms.end(), c.field.symbol) ==
+                    prereq_syms.end()) {
+              prereq_syms.push_back(c.field.symbol);
+            }
+            continue;
+          }
+          OVNX_ASSIGN_OR_RETURN(Expr a, annotate(c));
+          kids.push_back(std::move(a));
+        }
+        for (const Symbol* s : prereq_syms) kids.push_back(*s->prereqs);
+        return is_and ? Expr::make_and(std::move(kids)) : Expr::make_or(std::move(kids));
+      }
+    }
+    return e;
+  }
+
+ private:
+  static bool is_single_symbol_set(const Expr& e) {
+    for (const Expr& c : e.children) {
+      if (c.type != ExprType::kCmp || c.field.symbol != e.children[0].field.symbol ||
+          c.field.symbol->kind == SymbolKind::kPredicate) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  Result<Expr> annotate_cmp(const Expr& e) {
+    const Symbol* sym = e.field.symbol;
+    if (sym->kind == SymbolKind::kPredicate) return expand_predicate(e);
+    OVNX_ASSIGN_OR_RETURN(Expr a, annotate_cmp_bare(e));
+    if (!sym->prereqs) return a;
+    return Expr::make_and({std::move(a), *sym->prereqs});
+  }
+
+  Result<Expr> expand_predicate(const Expr& e) {
+    const Symbol* sym = e.field.symbol;
+    bool truth = (e.value == U128(1)) == (e.op == RelOp::kEq);
+    if (truth) return *sym->predicate_true;
+    if (!sym->predicate_false) {
+      return semantic_error(e.pos, fmt::format("cannot negate predicate `{}`: {}", sym->name,
+                                               sym->predicate_false_error));
+    }
+    return *sym->predicate_false;
+  }
+
+  // The comparison itself on its field's bits, without prerequisites.
+  Result<Expr> annotate_cmp_bare(const Expr& e) {
+    const Symbol* sym = e.field.symbol;
+    if (sym->kind == SymbolKind::kOvnField) {
+      return semantic_error(e.pos, fmt::format("`{}` can only be assigned, not matched", sym->name));
+    }
+    if (sym->level == Level::kNominal && e.op != RelOp::kEq) {
+      return semantic_error(
+          e.pos, fmt::format("nominal field `{}` may only be tested for equality (taking "
+                             "enclosing `!` into account)",
+                             sym->name));
+    }
+    Expr out = e;
+    const PhysField* f = sym->field;
+    out.field.symbol = f->canonical;
+    out.field.ofs = sym->ofs + e.field.ofs;
+    out.field.n_bits = e.field.n_bits;
+    out.field.subscripted = out.field.ofs != 0 || out.field.n_bits != f->width;
+    return out;
+  }
+
+  const SymbolTable& symtab_;
+};
+
+}  // namespace
+
+Result<Expr> annotate_expr(const Expr& expr, const SymbolTable& symtab, std::string_view) {
+  Annotator a(symtab);
+  return a.annotate(expr);
+}
+
+Result<Expr> parse_and_annotate(std::string_view text, const SymbolTable& symtab,
+                                const Resolver* resolver) {
+  OVNX_ASSIGN_OR_RETURN(Expr parsed, parse_expr(text, symtab, resolver));
+  return annotate_expr(parsed, symtab, text);
+}
+
+Result<Expr> prerequisites_of(const Expr& parsed, const SymbolTable& symtab) {
+  std::vector<const Symbol*> syms;
+  collect_symbols(parsed, syms);
+  // As written (`tcp`, not its expansion), each distinct one once.
+  std::vector<Expr> parts;
+  std::vector<std::string> seen;
+  for (const Symbol* s : syms) {
+    if (!s->prereqs_raw) continue;
+    std::string text = format_expr(*s->prereqs_raw);
+    if (std::find(seen.begin(), seen.end(), text) != seen.end()) continue;
+    seen.push_back(std::move(text));
+    parts.push_back(*s->prereqs_raw);
+  }
+  (void)symtab;
+  return Expr::make_and(std::move(parts));
+}
+
+}  // namespace ovnx::logical

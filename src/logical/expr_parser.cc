@@ -1,0 +1,292 @@
+// Parser for match expressions (ovn-sb(5), Logical_Flow "match").
+//
+//   expr      := unary { "&&" unary } | unary { "||" unary }   (mixing needs parentheses)
+//   unary     := "!" operand_of_not | primary
+//   primary   := "(" expr ")" | "is_chassis_resident" "(" string ")"
+//              | operand [relop operand [relop operand]]
+//   operand   := field | constant | "{" constants "}" | $address_set | @port_group
+//
+// `!` applies to a parenthesized expression, another `!` or a bare Boolean (field or constant);
+// negation is pushed down to the comparisons as it is parsed.
+#include <fmt/format.h>
+
+#include "logical/expr.h"
+#include "logical/parser_base.h"
+
+namespace ovnx::logical {
+namespace {
+
+bool is_relop(TokenType t) {
+  switch (t) {
+    case TokenType::kEq:
+    case TokenType::kNe:
+    case TokenType::kLt:
+    case TokenType::kLe:
+    case TokenType::kGt:
+    case TokenType::kGe:
+      return true;
+    default:
+      return false;
+  }
+}
+
+RelOp to_relop(TokenType t) {
+  switch (t) {
+    case TokenType::kNe:
+      return RelOp::kNe;
+    case TokenType::kLt:
+      return RelOp::kLt;
+    case TokenType::kLe:
+      return RelOp::kLe;
+    case TokenType::kGt:
+      return RelOp::kGt;
+    case TokenType::kGe:
+      return RelOp::kGe;
+    default:
+      return RelOp::kEq;
+  }
+}
+
+// One side of a comparison.
+struct Operand {
+  bool is_field = false;
+  FieldRef field;
+  ConstantSet constants;
+  bool is_set = false;
+  size_t pos = 0;
+};
+
+class ExprParser : public ParserBase {
+ public:
+  using ParserBase::ParserBase;
+
+  Result<Expr> parse_top() {
+    OVNX_ASSIGN_OR_RETURN(Expr e, parse_expr());
+    if (tok().type != TokenType::kEnd) {
+      return expecting("`&&`, `||` or end of expression");
+    }
+    return e;
+  }
+
+ private:
+  static constexpr int kMaxDepth = 100;
+
+  Result<Expr> parse_expr() {
+    if (++depth_ > kMaxDepth) return error_here("expression nested too deeply");
+    OVNX_ASSIGN_OR_RETURN(Expr first, parse_unary());
+    TokenType op = tok().type;
+    if (op != TokenType::kAnd && op != TokenType::kOr) {
+      --depth_;
+      return first;
+    }
+    std::vector<Expr> parts;
+    parts.push_back(std::move(first));
+    while (lexer_.match(op)) {
+      OVNX_ASSIGN_OR_RETURN(Expr next, parse_unary());
+      parts.push_back(std::move(next));
+    }
+    TokenType other = op == TokenType::kAnd ? TokenType::kOr : TokenType::kAnd;
+    if (tok().type == other) {
+      return error_here("`&&` and `||` must be parenthesized when used together");
+    }
+    --depth_;
+    return op == TokenType::kAnd ? Expr::make_and(std::move(parts))
+                                 : Expr::make_or(std::move(parts));
+  }
+
+  Result<Expr> parse_unary() {
+    if (!lexer_.match(TokenType::kNot)) {
+      bool had_relop = false;
+      return parse_primary(&had_relop);
+    }
+    size_t pos = tok().pos;
+    if (tok().type == TokenType::kNot || tok().type == TokenType::kLParen) {
+      OVNX_ASSIGN_OR_RETURN(Expr operand, parse_unary());
+      return negate_expr(std::move(operand));
+    }
+    bool had_relop = false;
+    OVNX_ASSIGN_OR_RETURN(Expr operand, parse_primary(&had_relop));
+    if (had_relop) return error_at(pos, "missing parentheses around operand of `!`");
+    return negate_expr(std::move(operand));
+  }
+
+  Result<Expr> parse_primary(bool* had_relop) {
+    if (lexer_.match(TokenType::kLParen)) {
+      OVNX_ASSIGN_OR_RETURN(Expr e, parse_expr());
+      OVNX_RETURN_IF_ERROR(expect(TokenType::kRParen, "`)`"));
+      return e;
+    }
+    if (tok().type == TokenType::kId && tok().text == "is_chassis_resident" &&
+        lexer_.peek().type == TokenType::kLParen) {
+      return parse_chassis_resident();
+    }
+    OVNX_ASSIGN_OR_RETURN(Operand lhs, parse_operand());
+    if (!is_relop(tok().type)) {
+      TokenType t = tok().type;
+      bool may_end = t == TokenType::kEnd || t == TokenType::kAnd || t == TokenType::kOr ||
+                     t == TokenType::kRParen;
+      if (!may_end) return expecting("relational operator");
+      return bare_operand(lhs);
+    }
+
+    *had_relop = true;
+    RelOp op1 = to_relop(tok().type);
+    size_t op1_pos = tok().pos;
+    lexer_.advance();
+    OVNX_ASSIGN_OR_RETURN(Operand mid, parse_operand());
+    if (!is_relop(tok().type)) return compare(lhs, op1, op1_pos, mid);
+
+    // A range: constant relop field relop constant.
+    RelOp op2 = to_relop(tok().type);
+    size_t op2_pos = tok().pos;
+    lexer_.advance();
+    OVNX_ASSIGN_OR_RETURN(Operand rhs, parse_operand());
+    if (lhs.is_field || !mid.is_field || rhs.is_field) {
+      return error_at(op2_pos, "a range comparison must have the form `constant < field < constant`");
+    }
+    OVNX_ASSIGN_OR_RETURN(Expr a, compare(lhs, op1, op1_pos, mid));
+    OVNX_ASSIGN_OR_RETURN(Expr b, compare(mid, op2, op2_pos, rhs));
+    if (is_relop(tok().type)) return error_here("too many relational operators in one comparison");
+    return Expr::make_and({std::move(a), std::move(b)});
+  }
+
+  Result<Expr> parse_chassis_resident() {
+    lexer_.advance();  // name
+    lexer_.advance();  // (
+    if (tok().type != TokenType::kString) return expecting("quoted logical port name");
+    Expr e;
+    e.type = ExprType::kCondition;
+    e.pos = tok().pos;
+    e.string = tok().text;
+    e.boolean = true;
+    lexer_.advance();
+    OVNX_RETURN_IF_ERROR(expect(TokenType::kRParen, "`)`"));
+    return e;
+  }
+
+  Result<Operand> parse_operand() {
+    Operand o;
+    o.pos = tok().pos;
+    if (tok().type == TokenType::kId) {
+      const Symbol* sym = symtab_.find(tok().text);
+      if (!sym) {
+        if (tok().text == "true" || tok().text == "false") {
+          o.constants.values.push_back(Constant::integer(U128(tok().text == "true" ? 1 : 0)));
+          lexer_.advance();
+          return o;
+        }
+        return error_here(fmt::format("unknown field `{}`", tok().text));
+      }
+      lexer_.advance();
+      OVNX_ASSIGN_OR_RETURN(o.field, parse_subscript(sym, o.pos));
+      o.is_field = true;
+      return o;
+    }
+    if (!at_constant()) return expecting("field, constant or `(`");
+    OVNX_ASSIGN_OR_RETURN(o.constants, parse_constant_set(&o.is_set));
+    return o;
+  }
+
+  // An operand used as a whole Boolean: `ct.trk`, `reg0[3]`, `1`, `true`.
+  Result<Expr> bare_operand(const Operand& o) {
+    if (o.is_field) {
+      const Symbol* sym = o.field.symbol;
+      if (sym->is_string || (o.field.n_bits != 1 && sym->kind != SymbolKind::kPredicate)) {
+        return error_at(o.pos, fmt::format("explicit comparison required: `{}` is {}", sym->name,
+                                           sym->is_string ? "a string field"
+                                                          : fmt::format("a {}-bit field",
+                                                                        o.field.n_bits)));
+      }
+      return Expr::make_cmp(o.field, RelOp::kEq, U128(1), U128(1), o.pos);
+    }
+    const auto& vals = o.constants.values;
+    if (!o.is_set && vals.size() == 1 && !vals[0].is_string && !vals[0].masked &&
+        vals[0].value <= U128(1)) {
+      return Expr::make_bool(vals[0].value == U128(1));
+    }
+    return error_at(o.pos, "a constant here must be 0, 1, true or false, or be compared to a field");
+  }
+
+  Result<Expr> compare(const Operand& a, RelOp op, size_t op_pos, const Operand& b) {
+    if (a.is_field && b.is_field) {
+      return error_at(op_pos, "cannot compare two fields; compare a field with a constant");
+    }
+    if (!a.is_field && !b.is_field) {
+      return error_at(op_pos, "a comparison needs a field on one side");
+    }
+    const Operand& f = a.is_field ? a : b;
+    const Operand& c = a.is_field ? b : a;
+    if (!a.is_field) op = relop_swap(op);
+    return compare_field(f.field, f.pos, op, op_pos, c);
+  }
+
+  Result<Expr> compare_field(const FieldRef& field, size_t fpos, RelOp op, size_t op_pos,
+                             const Operand& c) {
+    const Symbol* sym = field.symbol;
+    bool relational = op != RelOp::kEq && op != RelOp::kNe;
+    if (c.is_set && relational) {
+      return error_at(op_pos, "only == and != may be used with a set of values");
+    }
+    if (c.constants.values.empty()) {
+      // Empty set: nothing is equal to a member, everything differs from all of them.
+      return Expr::make_bool(op == RelOp::kNe);
+    }
+    if (c.constants.is_string != sym->is_string) {
+      return error_at(c.pos, sym->is_string
+                                 ? fmt::format("string field `{}` must be compared with a quoted "
+                                               "string",
+                                               sym->name)
+                                 : fmt::format("integer field `{}` cannot be compared with a "
+                                               "string",
+                                               sym->name));
+    }
+    if (sym->is_string && relational) {
+      return error_at(op_pos, fmt::format("string field `{}` supports only == and !=", sym->name));
+    }
+    if (sym->kind == SymbolKind::kPredicate) {
+      for (const Constant& k : c.constants.values) {
+        if (relational || k.masked || k.value > U128(1)) {
+          return error_at(op_pos, fmt::format("predicate `{}` may only be compared with 0 or 1 "
+                                              "using == or !=",
+                                              sym->name));
+        }
+      }
+    }
+    std::vector<Expr> cmps;
+    cmps.reserve(c.constants.values.size());
+    for (const Constant& k : c.constants.values) {
+      if (sym->is_string) {
+        cmps.push_back(Expr::make_string_cmp(field, op, k.string, fpos));
+        continue;
+      }
+      if (k.masked && relational) {
+        return error_at(op_pos,
+                        "only == and != may be used with a masked constant (compare a subfield "
+                        "instead, e.g. `eth.src[0..15] > 0x1111`)");
+      }
+      U128 limit = U128::low_bits(field.n_bits);
+      if (!(k.value & ~limit).is_zero() || (k.masked && !(k.mask & ~limit).is_zero())) {
+        return error_at(c.pos, fmt::format("constant {} is too wide for {}-bit field `{}`",
+                                           k.to_string(), field.n_bits, sym->name));
+      }
+      Expr e = Expr::make_cmp(field, op, k.value, k.masked ? k.mask : limit, fpos);
+      e.format = k.format;
+      cmps.push_back(std::move(e));
+    }
+    // field == {a, b}  means a || b;  field != {a, b}  means neither.
+    if (op == RelOp::kNe) return Expr::make_and(std::move(cmps));
+    return Expr::make_or(std::move(cmps));
+  }
+
+  int depth_ = 0;
+};
+
+}  // namespace
+
+Result<Expr> parse_expr(std::string_view text, const SymbolTable& symtab,
+                        const Resolver* resolver) {
+  ExprParser parser(text, symtab, resolver);
+  return parser.parse_top();
+}
+
+}  // namespace ovnx::logical

@@ -1,0 +1,94 @@
+// Simplification: every integer comparison becomes `field == value/mask` on a whole OpenFlow
+// field, the only test a flow can make.
+//
+//   f != c   -> some bit differs:           OR over bits i of (f[i] == !c[i])
+//   f >= c   -> f == c, or at some 0-bit i of c, f has c's higher bits and a 1 at i
+//   f <= c   -> f == c, or at some 1-bit i of c, f has c's higher bits and a 0 at i
+//   f > c, f < c: the same without f == c
+// Lower bits are wildcarded in each alternative. This is the expansion ovn-controller uses, so
+// `udp.dst >= 1000 && udp.dst <= 1999` gives the same 13 flows; normalization may later merge
+// adjacent alternatives.
+#include "logical/expr.h"
+
+namespace ovnx::logical {
+namespace {
+
+// `value/mask` over the field's n bits, moved to the field's position in its OpenFlow field.
+Expr whole_field_cmp(const Expr& src, U128 value, U128 mask) {
+  const PhysField* f = src.field.phys();
+  FieldRef whole;
+  whole.symbol = f->canonical;
+  whole.ofs = 0;
+  whole.n_bits = f->width;
+  int shift = src.field.phys_ofs();
+  Expr e = Expr::make_cmp(whole, RelOp::kEq, value << shift, mask << shift, src.pos);
+  // Addresses keep their notation; shifted integers read better in the field's own.
+  bool address = src.format == IntFormat::kIPv4 || src.format == IntFormat::kIPv6 ||
+                 src.format == IntFormat::kEthernet;
+  e.format = address && shift == 0 ? src.format : f->format;
+  return e;
+}
+
+Expr simplify_cmp(const Expr& e) {
+  if (e.field.symbol->is_string) return e;
+  int n = e.field.n_bits;
+  U128 all = U128::low_bits(n);
+  U128 c = e.value;
+  switch (e.op) {
+    case RelOp::kEq:
+      return whole_field_cmp(e, c & e.mask, e.mask);
+    case RelOp::kNe: {
+      if (e.masked) {
+        // Only the masked bits are compared.
+        std::vector<Expr> alts;
+        for (int i = 0; i < n; i++) {
+          if (!e.mask.test(i)) continue;
+          alts.push_back(whole_field_cmp(e, ~c & U128::bit(i), U128::bit(i)));
+        }
+        return Expr::make_or(std::move(alts));
+      }
+      std::vector<Expr> alts;
+      alts.reserve(size_t(n));
+      for (int i = 0; i < n; i++) alts.push_back(whole_field_cmp(e, ~c & U128::bit(i), U128::bit(i)));
+      return Expr::make_or(std::move(alts));
+    }
+    case RelOp::kGe:
+    case RelOp::kGt:
+    case RelOp::kLe:
+    case RelOp::kLt: {
+      bool greater = e.op == RelOp::kGe || e.op == RelOp::kGt;
+      bool or_equal = e.op == RelOp::kGe || e.op == RelOp::kLe;
+      std::vector<Expr> alts;
+      if (or_equal) alts.push_back(whole_field_cmp(e, c, all));
+      for (int i = 0; i < n; i++) {
+        if (c.test(i) == greater) continue;  // >: flip 0-bits to 1; <: flip 1-bits to 0
+        U128 higher = all & ~U128::low_bits(i + 1);
+        U128 value = (c & higher) | (greater ? U128::bit(i) : U128());
+        alts.push_back(whole_field_cmp(e, value, higher | U128::bit(i)));
+      }
+      return Expr::make_or(std::move(alts));
+    }
+  }
+  return e;
+}
+
+}  // namespace
+
+Expr simplify_expr(const Expr& e) {
+  switch (e.type) {
+    case ExprType::kCmp:
+      return simplify_cmp(e);
+    case ExprType::kAnd:
+    case ExprType::kOr: {
+      std::vector<Expr> kids;
+      kids.reserve(e.children.size());
+      for (const Expr& c : e.children) kids.push_back(simplify_expr(c));
+      return e.type == ExprType::kAnd ? Expr::make_and(std::move(kids))
+                                      : Expr::make_or(std::move(kids));
+    }
+    default:
+      return e;
+  }
+}
+
+}  // namespace ovnx::logical

@@ -1,0 +1,364 @@
+// Disjunctive normal form with per-field sets; see normalize.h.
+#include "logical/normalize.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace ovnx::logical {
+namespace {
+
+using Alt = std::pair<U128, U128>;  // (value, mask)
+
+bool compatible(U128 v1, U128 m1, U128 v2, U128 m2) { return ((v1 ^ v2) & m1 & m2).is_zero(); }
+
+// Adds a test to a sorted list of tests, combining with an existing test of the same field.
+// Returns false when the two contradict.
+bool add_fixed(std::vector<FieldMatch>& fixed, const PhysField* f, U128 v, U128 m) {
+  if (m.is_zero()) return true;  // tests nothing
+  auto it = std::lower_bound(fixed.begin(), fixed.end(), f->index,
+                             [](const FieldMatch& fm, int idx) { return fm.field->index < idx; });
+  if (it != fixed.end() && it->field == f) {
+    if (!compatible(it->value, it->mask, v, m)) return false;
+    it->value |= v;
+    it->mask |= m;
+    return true;
+  }
+  fixed.insert(it, FieldMatch{f, v & m, m});
+  return true;
+}
+
+const FieldMatch* find_fixed(const std::vector<FieldMatch>& fixed, const PhysField* f) {
+  auto it = std::lower_bound(fixed.begin(), fixed.end(), f->index,
+                             [](const FieldMatch& fm, int idx) { return fm.field->index < idx; });
+  return it != fixed.end() && it->field == f ? &*it : nullptr;
+}
+
+void dedupe(std::vector<Alt>& alts) {
+  std::sort(alts.begin(), alts.end());
+  alts.erase(std::unique(alts.begin(), alts.end()), alts.end());
+}
+
+// Drops alternatives contained in another one (x == 4 when x == 4/0xfe is there too).
+void drop_subsumed(std::vector<Alt>& alts) {
+  if (alts.size() < 2 || alts.size() > 1024) return;
+  std::vector<bool> dead(alts.size(), false);
+  for (size_t i = 0; i < alts.size(); i++) {
+    for (size_t j = 0; j < alts.size() && !dead[i]; j++) {
+      if (i == j || dead[j]) continue;
+      const auto& [vi, mi] = alts[i];
+      const auto& [vj, mj] = alts[j];
+      // alts[i] is inside alts[j] when j tests a subset of i's bits with the same values.
+      if ((mj & ~mi).is_zero() && (vi & mj) == vj && !(alts[i] == alts[j])) dead[i] = true;
+    }
+  }
+  size_t out = 0;
+  for (size_t i = 0; i < alts.size(); i++) {
+    if (!dead[i]) alts[out++] = alts[i];
+  }
+  alts.resize(out);
+}
+
+// Repeatedly merges pairs with the same mask that differ in exactly one masked bit.
+void merge_adjacent(std::vector<Alt>& alts) {
+  bool changed = true;
+  while (changed && alts.size() > 1) {
+    changed = false;
+    // Sorted by (value, mask); look partners up by binary search on the same key order.
+    std::sort(alts.begin(), alts.end(),
+              [](const Alt& a, const Alt& b) { return a.second != b.second ? a.second < b.second
+                                                                            : a.first < b.first; });
+    auto find = [&](U128 v, U128 m) {
+      auto it = std::lower_bound(alts.begin(), alts.end(), Alt{v, m}, [](const Alt& a, const Alt& b) {
+        return a.second != b.second ? a.second < b.second : a.first < b.first;
+      });
+      return it != alts.end() && it->first == v && it->second == m ? it - alts.begin() : -1;
+    };
+    std::vector<bool> used(alts.size(), false);
+    std::vector<Alt> next;
+    next.reserve(alts.size());
+    for (size_t i = 0; i < alts.size(); i++) {
+      if (used[i]) continue;
+      auto [v, m] = alts[i];
+      // Only the lowest tested bit: prefixes stay prefixes (10.0.0.2 + 10.0.0.3 = 10.0.0.2/31),
+      // rather than odd masks like 10.0.0.1/255.255.255.253.
+      bool merged = false;
+      int b = m.lsb();
+      if (b >= 0 && !v.test(b)) {
+        auto j = find(v | U128::bit(b), m);
+        if (j >= 0 && !used[size_t(j)]) {
+          used[i] = used[size_t(j)] = true;
+          next.emplace_back(v, m & ~U128::bit(b));
+          merged = changed = true;
+        }
+      }
+      if (!merged) {
+        used[i] = true;
+        next.emplace_back(v, m);
+      }
+    }
+    alts = std::move(next);
+  }
+  dedupe(alts);
+}
+
+class Normalizer {
+ public:
+  Normalizer(const Resolver& resolver, const NormalizeOptions& options)
+      : resolver_(resolver), options_(options) {}
+
+  Result<std::vector<Conjunct>> norm(const Expr& e) {
+    switch (e.type) {
+      case ExprType::kBool:
+        return e.boolean ? std::vector<Conjunct>(1) : std::vector<Conjunct>();
+      case ExprType::kCondition:
+        return resolver_.is_chassis_resident(e.string) == e.boolean ? std::vector<Conjunct>(1)
+                                                                    : std::vector<Conjunct>();
+      case ExprType::kCmp: {
+        std::vector<Conjunct> out;
+        FieldMatch fm;
+        if (!leaf(e, fm)) return out;
+        out.emplace_back();
+        out[0].fixed.push_back(fm);
+        return out;
+      }
+      case ExprType::kAnd:
+        return norm_and(e);
+      case ExprType::kOr:
+        return norm_or(e);
+    }
+    return std::vector<Conjunct>();
+  }
+
+  bool reduce(Conjunct& c) {
+    if (c.sets.empty()) return true;
+    // Sets on the same field intersect; a set meets the fixed test of its field.
+    std::sort(c.sets.begin(), c.sets.end(), [](const FieldSet& a, const FieldSet& b) {
+      return a.field->index < b.field->index;
+    });
+    std::vector<FieldSet> merged;
+    for (FieldSet& s : c.sets) {
+      if (!merged.empty() && merged.back().field == s.field) {
+        std::vector<Alt> both;
+        for (const Alt& a : merged.back().alts) {
+          for (const Alt& b : s.alts) {
+            if (compatible(a.first, a.second, b.first, b.second)) {
+              both.emplace_back(a.first | b.first, a.second | b.second);
+            }
+          }
+        }
+        merged.back().alts = std::move(both);
+      } else {
+        merged.push_back(std::move(s));
+      }
+    }
+    c.sets.clear();
+    for (FieldSet& s : merged) {
+      if (const FieldMatch* f = find_fixed(c.fixed, s.field)) {
+        std::vector<Alt> kept;
+        kept.reserve(s.alts.size());
+        for (const Alt& a : s.alts) {
+          if (compatible(a.first, a.second, f->value, f->mask)) {
+            kept.emplace_back(a.first | f->value, a.second | f->mask);
+          }
+        }
+        s.alts = std::move(kept);
+      }
+      dedupe(s.alts);
+      if (s.alts.empty()) return false;
+      if (s.alts.size() == 1) {
+        if (!add_fixed(c.fixed, s.field, s.alts[0].first, s.alts[0].second)) return false;
+        continue;
+      }
+      c.sets.push_back(std::move(s));
+    }
+    return true;
+  }
+
+ private:
+  // A comparison as one field test; false when it can never hold (unknown port).
+  bool leaf(const Expr& e, FieldMatch& out) {
+    const PhysField* f = e.field.phys();
+    out.field = f;
+    if (e.field.symbol->is_string) {
+      auto key = resolver_.port_key(e.string);
+      if (!key) return false;
+      out.value = U128(*key);
+      out.mask = U128::low_bits(f->width);
+      return true;
+    }
+    int shift = e.field.phys_ofs();
+    out.mask = e.mask << shift;
+    out.value = (e.value << shift) & out.mask;
+    return true;
+  }
+
+  Error too_complex() {
+    return make_error("expression too complex",
+                      fmt::format("normal form would exceed {} terms", options_.max_terms));
+  }
+
+  Result<std::vector<Conjunct>> norm_and(const Expr& e) {
+    // The plain comparisons go straight into one term; the rest multiply it out.
+    Conjunct base;
+    std::vector<const Expr*> rest;
+    for (const Expr& c : e.children) {
+      if (c.type == ExprType::kCmp) {
+        FieldMatch fm;
+        if (!leaf(c, fm) || !add_fixed(base.fixed, fm.field, fm.value, fm.mask)) {
+          return std::vector<Conjunct>();
+        }
+      } else {
+        rest.push_back(&c);
+      }
+    }
+    std::vector<Conjunct> acc;
+    acc.push_back(std::move(base));
+    for (const Expr* c : rest) {
+      OVNX_ASSIGN_OR_RETURN(std::vector<Conjunct> terms, norm(*c));
+      if (terms.empty()) return terms;
+      if (acc.size() * terms.size() > options_.max_terms) return too_complex();
+      std::vector<Conjunct> next;
+      next.reserve(acc.size() * terms.size());
+      for (const Conjunct& a : acc) {
+        for (const Conjunct& b : terms) {
+          Conjunct m = a;
+          bool ok = true;
+          for (const FieldMatch& f : b.fixed) {
+            if (!add_fixed(m.fixed, f.field, f.value, f.mask)) {
+              ok = false;
+              break;
+            }
+          }
+          if (!ok) continue;
+          m.sets.insert(m.sets.end(), b.sets.begin(), b.sets.end());
+          if (reduce(m)) next.push_back(std::move(m));
+        }
+      }
+      acc = std::move(next);
+      if (acc.empty()) return acc;
+    }
+    return acc;
+  }
+
+  // The field all of `c`'s content is about, when it tests just one field.
+  static const PhysField* single_field(const Conjunct& c) {
+    if (c.fixed.size() == 1 && c.sets.empty()) return c.fixed[0].field;
+    if (c.fixed.empty() && c.sets.size() == 1) return c.sets[0].field;
+    return nullptr;
+  }
+
+  Result<std::vector<Conjunct>> norm_or(const Expr& e) {
+    std::vector<Conjunct> all;
+    for (const Expr& c : e.children) {
+      OVNX_ASSIGN_OR_RETURN(std::vector<Conjunct> terms, norm(c));
+      for (Conjunct& t : terms) {
+        if (t.fixed.empty() && t.sets.empty()) {
+          // A term that always holds makes the whole disjunction true.
+          std::vector<Conjunct> yes(1);
+          return yes;
+        }
+        all.push_back(std::move(t));
+      }
+      if (all.size() > options_.max_terms) return too_complex();
+    }
+    if (all.size() < 2) return all;
+    // Alternatives that all test the same single field become one set.
+    const PhysField* f = single_field(all[0]);
+    for (const Conjunct& t : all) {
+      if (!f || single_field(t) != f) return all;
+    }
+    FieldSet set;
+    set.field = f;
+    for (const Conjunct& t : all) {
+      if (!t.fixed.empty()) {
+        set.alts.emplace_back(t.fixed[0].value, t.fixed[0].mask);
+      } else {
+        set.alts.insert(set.alts.end(), t.sets[0].alts.begin(), t.sets[0].alts.end());
+      }
+    }
+    dedupe(set.alts);
+    if (options_.merge_adjacent && f->maskable) merge_adjacent(set.alts);
+    drop_subsumed(set.alts);
+    std::vector<Conjunct> out(1);
+    if (set.alts.size() == 1) {
+      out[0].fixed.push_back(FieldMatch{f, set.alts[0].first, set.alts[0].second});
+    } else {
+      out[0].sets.push_back(std::move(set));
+    }
+    return out;
+  }
+
+  const Resolver& resolver_;
+  const NormalizeOptions& options_;
+};
+
+Expr field_cmp(const PhysField* f, U128 v, U128 m) {
+  FieldRef ref;
+  ref.symbol = f->canonical;
+  ref.n_bits = f->width;
+  Expr e = Expr::make_cmp(ref, RelOp::kEq, v, m);
+  e.format = f->format;
+  return e;
+}
+
+// For format_*: a string field prints its port key as an integer.
+Expr printable_cmp(const PhysField* f, U128 v, U128 m) { return field_cmp(f, v, m); }
+
+}  // namespace
+
+Result<Dnf> normalize_expr(const Expr& simplified, const Resolver& resolver,
+                           const NormalizeOptions& options) {
+  Normalizer n(resolver, options);
+  OVNX_ASSIGN_OR_RETURN(std::vector<Conjunct> terms, n.norm(simplified));
+  Dnf dnf;
+  for (Conjunct& t : terms) {
+    if (options.merge_adjacent) {
+      for (FieldSet& s : t.sets) {
+        if (s.field->maskable) merge_adjacent(s.alts);
+        drop_subsumed(s.alts);
+      }
+    }
+    if (t.fixed.empty() && t.sets.empty()) {
+      dnf.terms.assign(1, Conjunct{});
+      return dnf;
+    }
+    dnf.terms.push_back(std::move(t));
+  }
+  return dnf;
+}
+
+std::string format_field_matches(const std::vector<FieldMatch>& fields) {
+  if (fields.empty()) return "1";
+  std::vector<Expr> parts;
+  for (const FieldMatch& f : fields) parts.push_back(printable_cmp(f.field, f.value, f.mask));
+  return format_expr(Expr::make_and(std::move(parts)));
+}
+
+std::string format_dnf(const Dnf& dnf) {
+  std::vector<Expr> terms;
+  for (const Conjunct& c : dnf.terms) {
+    std::vector<Expr> parts;
+    for (const FieldMatch& f : c.fixed) parts.push_back(printable_cmp(f.field, f.value, f.mask));
+    for (const FieldSet& s : c.sets) {
+      std::vector<Expr> alts;
+      for (const Alt& a : s.alts) alts.push_back(printable_cmp(s.field, a.first, a.second));
+      Expr any;
+      any.type = ExprType::kOr;  // built directly: make_or would keep it, but be explicit
+      any.children = std::move(alts);
+      parts.push_back(std::move(any));
+    }
+    terms.push_back(Expr::make_and(std::move(parts)));
+  }
+  if (terms.empty()) return "0";
+  Expr all;
+  if (terms.size() == 1) {
+    all = std::move(terms[0]);
+  } else {
+    all.type = ExprType::kOr;
+    all.children = std::move(terms);
+  }
+  return format_expr(all);
+}
+
+}  // namespace ovnx::logical
