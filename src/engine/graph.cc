@@ -132,9 +132,9 @@ NodeBase* Graph::find(std::string_view name) const {
 }
 
 RunResult Graph::run(const RunOptions& options) {
-  assert(finalized_);
-  ++runs_;
   RunResult result;
+  if (!finalized_) return RunResult{false, "", "the graph was not finalized"};
+  ++runs_;
   for (NodeBase* n : order_) {
     n->clear_tracked();
     n->state_ = NodeState::stale;

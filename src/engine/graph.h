@@ -97,7 +97,8 @@ class Graph {
   Status finalize();
   bool finalized() const { return finalized_; }
 
-  // Brings every node up to date. REQUIRES: finalize() succeeded.
+  // Brings every node up to date. Before a successful finalize() it does nothing and reports
+  // itself canceled.
   RunResult run(const RunOptions& options = {});
   // Makes the next run recompute every node (e.g. after a reconnection).
   void force_recompute() { force_ = true; }

@@ -21,11 +21,13 @@ class ValueInput : public Node<T> {
   void set(T value) { pending_ = std::move(value); }
 
  protected:
+  // The first load counts as a change: dependents have never seen the value.
   Computed recompute() override {
-    bool changed = pending_.has_value() && !(*pending_ == this->data());
+    bool changed = first_ || (pending_.has_value() && !(*pending_ == this->data()));
     if (pending_) this->mutable_data() = std::move(*pending_);
     pending_.reset();
-    return changed || first_ ? (first_ = false, Computed::updated) : Computed::unchanged;
+    first_ = false;
+    return changed ? Computed::updated : Computed::unchanged;
   }
 
  private:

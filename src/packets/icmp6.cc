@@ -115,7 +115,8 @@ void put_lla(ByteWriter& w, uint8_t type, const MacAddr& mac) {
   w.mac(mac);
 }
 
-void build_nd_options(const NdOptions& o, Bytes& out) {
+Status build_nd_options(const NdOptions& o, Bytes& out) {
+  if (o.rdnss.size() > 127) return malformed("ND RDNSS option", "too many addresses");
   ByteWriter w(out);
   if (o.source_lla) put_lla(w, kNdOptSourceLla, *o.source_lla);
   if (o.target_lla) put_lla(w, kNdOptTargetLla, *o.target_lla);
@@ -153,12 +154,9 @@ void build_nd_options(const NdOptions& o, Bytes& out) {
   }
   if (!o.dnssl.empty()) {
     Bytes names;
-    for (const std::string& n : o.dnssl) {
-      // Names were validated when the options were made; a bad one is dropped, not sent.
-      Bytes one;
-      if (encode_dns_name(n, one).ok()) names.insert(names.end(), one.begin(), one.end());
-    }
+    for (const std::string& n : o.dnssl) OVNX_RETURN_IF_ERROR(encode_dns_name(n, names));
     size_t total = (8 + names.size() + 7) / 8 * 8;
+    if (total > 255 * 8) return malformed("ND DNSSL option", "too long");
     w.u8(kNdOptDnssl);
     w.u8(uint8_t(total / 8));
     w.u16(0);
@@ -168,11 +166,13 @@ void build_nd_options(const NdOptions& o, Bytes& out) {
   }
   for (const NdRawOption& raw : o.other) {
     size_t total = (2 + raw.body.size() + 7) / 8 * 8;
+    if (total > 255 * 8) return malformed("ND option", fmt::format("option {} too long", raw.type));
     w.u8(raw.type);
     w.u8(uint8_t(total / 8));
     w.bytes(raw.body);
     w.zeros(total - 2 - raw.body.size());
   }
+  return {};
 }
 
 }  // namespace
@@ -230,7 +230,7 @@ bool icmp6_checksum_ok(const Ipv6Endpoints& ip, ByteView data) {
   return data.size() >= 4 && checksum_finish(checksum_add(sum, data)) == 0;
 }
 
-Bytes build_icmp6(const Ipv6Endpoints& ip, const Icmp6Message& m) {
+Result<Bytes> build_icmp6(const Ipv6Endpoints& ip, const Icmp6Message& m) {
   Bytes out;
   ByteWriter w(out);
   w.u8(m.type);
@@ -245,7 +245,7 @@ Bytes build_icmp6(const Ipv6Endpoints& ip, const Icmp6Message& m) {
       break;
     case kNdRouterSolicit:
       w.u32(0);
-      build_nd_options(m.options, out);
+      OVNX_RETURN_IF_ERROR(build_nd_options(m.options, out));
       break;
     case kNdRouterAdvert:
       w.u8(m.cur_hop_limit);
@@ -254,14 +254,14 @@ Bytes build_icmp6(const Ipv6Endpoints& ip, const Icmp6Message& m) {
       w.u16(m.router_lifetime);
       w.u32(m.reachable_time);
       w.u32(m.retrans_timer);
-      build_nd_options(m.options, out);
+      OVNX_RETURN_IF_ERROR(build_nd_options(m.options, out));
       break;
     case kNdNeighborSolicit:
     case kNdNeighborAdvert:
       w.u32((m.router ? 0x80000000u : 0) | (m.solicited ? 0x40000000u : 0) |
             (m.override ? 0x20000000u : 0));
       w.ipv6(m.target);
-      build_nd_options(m.options, out);
+      OVNX_RETURN_IF_ERROR(build_nd_options(m.options, out));
       break;
     default:
       w.u32(m.param);

@@ -113,7 +113,8 @@ bool icmp6_checksum_ok(const Ipv6Endpoints& ip, ByteView data);
 
 // Serializes `msg` according to its type, with the checksum over `ip`'s pseudo-header. Errors
 // quote `body` truncated so the whole IPv6 packet stays within the 1280-byte minimum MTU.
-Bytes build_icmp6(const Ipv6Endpoints& ip, const Icmp6Message& msg);
+// Fails only for options that cannot be encoded (an invalid DNSSL name, an oversized option).
+Result<Bytes> build_icmp6(const Ipv6Endpoints& ip, const Icmp6Message& msg);
 
 // Convenience constructors for the common replies.
 Icmp6Message make_icmp6_echo_reply(const Icmp6Message& request);

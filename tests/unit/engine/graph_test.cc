@@ -294,6 +294,15 @@ class EnB final : public Node<int, EnC> {
   Computed recompute() override { return Computed::unchanged; }
 };
 
+TEST(EngineWiring, RunBeforeFinalizeIsRefused) {
+  Graph g;
+  g.add<EnPorts>();
+  RunResult r = g.run();
+  EXPECT_FALSE(r.completed);
+  EXPECT_EQ(r.reason, "the graph was not finalized");
+  EXPECT_EQ(g.run_count(), 0u);
+}
+
 TEST(EngineWiring, CycleIsAnError) {
   Graph g;
   auto& a = g.add<EnA>();

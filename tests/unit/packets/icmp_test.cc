@@ -50,7 +50,7 @@ const Ipv6Endpoints kNsIp{*parse_ipv6("fe80::1"), *parse_ipv6("ff02::1:ff00:2")}
 
 TEST(Icmp6, NeighborSolicitExact) {
   Icmp6Message ns = make_nd_ns(*parse_ipv6("fe80::2"), *parse_mac("00:00:00:00:00:01"));
-  Bytes b = build_icmp6(kNsIp, ns);
+  Bytes b = *build_icmp6(kNsIp, ns);
   EXPECT_BYTES(b,
                "87 00 7c 97 00 00 00 00 fe 80 00 00 00 00 00 00 00 00 00 00 00 00 00 02"
                " 01 01 00 00 00 00 00 01");
@@ -68,7 +68,7 @@ TEST(Icmp6, NeighborSolicitExact) {
 TEST(Icmp6, NeighborAdvertRoundTrip) {
   Icmp6Message na = make_nd_na(*parse_ipv6("fe80::2"), *parse_mac("0a:00:00:00:00:02"), true);
   Ipv6Endpoints ip{*parse_ipv6("fe80::2"), *parse_ipv6("fe80::1")};
-  Bytes b = build_icmp6(ip, na);
+  Bytes b = *build_icmp6(ip, na);
   EXPECT_EQ(b[0], 0x88);
   EXPECT_BYTES(ByteView(b).subspan(4, 4), "e0 00 00 00");  // R, S, O
   EXPECT_BYTES(ByteView(b).subspan(24), "02 01 0a 00 00 00 00 02");  // target link-layer addr
@@ -97,7 +97,7 @@ TEST(Icmp6, RouterAdvertWithAllOptions) {
   ra.options.dnssl_lifetime = 600;
   ra.options.other.push_back(NdRawOption{200, hex("01 02 03 04 05 06")});
   Ipv6Endpoints ip{*parse_ipv6("fe80::1"), *parse_ipv6("ff02::1")};
-  Bytes b = build_icmp6(ip, ra);
+  Bytes b = *build_icmp6(ip, ra);
   // Fixed part: type, code, checksum, hop limit 255, flags M|prf high (0x88), lifetime.
   EXPECT_BYTES(ByteView(b).subspan(4, 12), "ff 88 ff ff 00 00 00 00 00 00 00 00");
   // The options start with SLL then MTU, exactly as RFC 4861 4.6.1 and 4.6.4 lay them out.
@@ -121,7 +121,7 @@ TEST(Icmp6, MalformedNdOptions) {
   Ipv6Endpoints ip;
   Icmp6Message rs;
   rs.type = kNdRouterSolicit;
-  Bytes b = build_icmp6(ip, rs);
+  Bytes b = *build_icmp6(ip, rs);
   Bytes zero = b;
   Bytes opt = hex("01 00 00 00 00 00 00 00");  // length 0 is forbidden (RFC 4861 4.6)
   zero.insert(zero.end(), opt.begin(), opt.end());
@@ -139,6 +139,18 @@ TEST(Icmp6, MalformedNdOptions) {
   EXPECT_FALSE(parse_icmp6(hex("87 00 00 00 00 00 00 00 fe 80")).ok());  // truncated target
 }
 
+TEST(Icmp6, UnencodableOptionsAreErrors) {
+  Icmp6Message ra;
+  ra.type = kNdRouterAdvert;
+  ra.options.dnssl = {"ok.org", "bad..name"};
+  auto r = build_icmp6(Ipv6Endpoints{}, ra);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().details.find("bad..name"), std::string::npos);
+  ra.options.dnssl.clear();
+  ra.options.rdnss.assign(128, Ipv6Addr{});
+  EXPECT_FALSE(build_icmp6(Ipv6Endpoints{}, ra).ok());
+}
+
 TEST(Icmp6, EchoAndErrors) {
   Ipv6Endpoints ip{*parse_ipv6("2001:db8::1"), *parse_ipv6("2001:db8::2")};
   Icmp6Message echo;
@@ -147,11 +159,11 @@ TEST(Icmp6, EchoAndErrors) {
   echo.seq = 9;
   Bytes data = hex("aa bb");
   echo.body = data;
-  Bytes b = build_icmp6(ip, echo);
+  Bytes b = *build_icmp6(ip, echo);
   auto m = parse_icmp6(b);
   ASSERT_TRUE(m.ok());
   Icmp6Message reply = make_icmp6_echo_reply(*m);
-  Bytes rb = build_icmp6(Ipv6Endpoints{ip.dst, ip.src}, reply);
+  Bytes rb = *build_icmp6(Ipv6Endpoints{ip.dst, ip.src}, reply);
   EXPECT_TRUE(icmp6_checksum_ok(Ipv6Endpoints{ip.dst, ip.src}, rb));
   EXPECT_BYTES(ByteView(rb).subspan(4), "00 07 00 09 aa bb");
 
@@ -160,7 +172,7 @@ TEST(Icmp6, EchoAndErrors) {
   too_big.type = kIcmp6PacketTooBig;
   too_big.param = 1280;
   too_big.body = big;
-  Bytes e = build_icmp6(ip, too_big);
+  Bytes e = *build_icmp6(ip, too_big);
   EXPECT_EQ(e.size(), 1280u - 40);  // the whole packet within the IPv6 minimum MTU
   EXPECT_EQ(parse_icmp6(e)->param, 1280u);
 }

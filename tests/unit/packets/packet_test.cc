@@ -68,7 +68,7 @@ TEST(Packet, DissectArpIcmpv6AndUnknown) {
   EXPECT_EQ(*arp->arp, req);
 
   Ipv6Endpoints ip{*parse_ipv6("fe80::1"), *parse_ipv6("fe80::2")};
-  Bytes icmp = build_icmp6(ip, make_nd_ns(ip.dst, kClient));
+  Bytes icmp = *build_icmp6(ip, make_nd_ns(ip.dst, kClient));
   Ipv6Header h{0, 0, kIpProtoIcmpv6, 255, ip.src, ip.dst};
   Bytes frame = build_ethernet({kServer, kClient, {}, kEthTypeIpv6}, build_ipv6(h, icmp));
   auto ns = parse_packet(frame);  // views into `frame`: it must outlive `ns`
