@@ -275,6 +275,18 @@ std::string format_subfield(const Subfield& sf) {
   return fmt::format("{}[{}..{}]", name, sf.ofs, sf.ofs + sf.n_bits - 1);
 }
 
+uint32_t port_to_ofp11(uint16_t port) {
+  return port < kPortMax ? port : uint32_t{port} + 0xffff0000u;
+}
+
+Result<uint16_t> port_from_ofp11(uint32_t port) {
+  if (port < kPortMax) return static_cast<uint16_t>(port);
+  if (port >= 0xffffff00u) return static_cast<uint16_t>(port - 0xffff0000u);
+  return make_error("openflow decode error",
+                    fmt::format("port {:#x} is outside Open vSwitch's range (below 0xff00 or "
+                                "reserved)", port));
+}
+
 std::string format_port(uint16_t port) {
   switch (port) {
     case kPortInPort: return "IN_PORT";

@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/result.h"
 #include "openflow/value.h"
 
 namespace ovnx::openflow {
@@ -214,6 +215,11 @@ inline constexpr uint16_t kPortAll = 0xfffc;
 inline constexpr uint16_t kPortController = 0xfffd;
 inline constexpr uint16_t kPortLocal = 0xfffe;
 inline constexpr uint16_t kPortNone = 0xffff;  // OFPP_ANY in OpenFlow 1.1+
+
+// OpenFlow 1.1+ 32-bit port numbers <-> Open vSwitch's 16-bit ones (reserved ports are
+// 0xffffff00 and up on the wire, 0xff00 and up here). from_ofp11 fails for numbers in between.
+uint32_t port_to_ofp11(uint16_t port);
+Result<uint16_t> port_from_ofp11(uint32_t port);
 
 // "1", "IN_PORT", "LOCAL", "CONTROLLER", ... as ovs-ofctl prints a port.
 std::string format_port(uint16_t port);

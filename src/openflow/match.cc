@@ -31,6 +31,8 @@ void for_each_storage(Field f, U128 value, U128 mask, U128 covered, Fn&& fn) {
 // Replaces the bits COVERED of FIELD's constraint by (VALUE, MASK); FIELD is a storage field.
 static void replace_bits(std::vector<FieldMatch>& fields, Field field, U128 value, U128 mask,
                          U128 covered) {
+  // nw_tos holds only the DSCP bits; the low two (ECN) are the separate field nw_ecn.
+  if (field == Field::nw_tos) mask &= U128(0xfc);
   auto it = std::lower_bound(fields.begin(), fields.end(), field,
                              [](const FieldMatch& fm, Field f) { return fm.field < f; });
   bool present = it != fields.end() && it->field == field;

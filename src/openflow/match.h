@@ -7,7 +7,7 @@
 //   - a zero mask removes the constraint;
 //   - aliases are folded onto the field that holds their bits, as Open vSwitch does:
 //     xreg<N>/xxreg<N> onto reg<..> (split per 32-bit register), ip_dscp onto nw_tos,
-//     vlan_vid/vlan_pcp onto vlan_tci;
+//     vlan_vid/vlan_pcp onto vlan_tci; nw_tos keeps only its DSCP bits (mask 0xfc);
 //   - constraints are sorted by Field.
 // Prerequisites are NOT added here: a match on ip_src needs eth_type=0x0800 set by the caller
 // (the logical-flow compiler does this), or the switch rejects the flow with OFPBMC_BAD_PREREQ.
