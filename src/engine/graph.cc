@@ -250,7 +250,7 @@ std::string Graph::stats_text(std::string_view node, std::string_view stat) cons
   for (const NodeBase* n : order_) {
     if (!node.empty() && n->name() != node) continue;
     const NodeStats& s = n->stats_;
-    if (!stat.empty()) {
+    if (!node.empty() && !stat.empty()) {
       if (stat == "recompute") return fmt::format("{}\n", s.recompute);
       if (stat == "compute") return fmt::format("{}\n", s.compute);
       if (stat == "cancel" || stat == "abort") return fmt::format("{}\n", s.cancel);

@@ -113,7 +113,8 @@ class Graph {
 
   // "Node: X\n- recompute:    N\n- compute:      N\n- cancel:       N\n" per node, aligned as
   // OVN's inc-engine/show-stats prints. With `node`, only that node (nothing if unknown); with
-  // `stat` too ("recompute", "compute", "cancel" or OVN 23.03's name "abort"), just its number.
+  // `stat` too ("recompute", "compute", "cancel" or OVN 23.03's name "abort"), just its number
+  // (OVN 23.03 itself labels the third counter "abort").
   std::string stats_text(std::string_view node = {}, std::string_view stat = {}) const;
   void clear_stats();
   // The DAG in Graphviz DOT; edges without a change handler are dashed.

@@ -160,7 +160,8 @@ Bytes build_dhcp4(const DhcpMessage& m) {
   put_fixed_string(w, m.file, 128);
   w.u32(kDhcp4MagicCookie);
   for (const DhcpOption& o : m.options) {
-    if (o.code == kDhcpOptPad || o.code == kDhcpOptEnd) continue;
+    // We never spill options into file/sname, so a parsed overload option must not be echoed.
+    if (o.code == kDhcpOptPad || o.code == kDhcpOptEnd || o.code == kDhcpOptOverload) continue;
     ByteView v = o.value;
     do {  // an empty value is still one (zero-length) instance
       size_t n = std::min(v.size(), size_t{255});

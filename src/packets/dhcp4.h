@@ -94,7 +94,8 @@ struct DhcpMessage {
 // Parses a DHCP message (UDP payload). Requires the magic cookie; tolerates a missing END.
 Result<DhcpMessage> parse_dhcp4(ByteView data);
 // Serializes `msg`: fixed header, cookie, options (long ones split), END, zero padding to
-// kDhcp4MinLen. sname/file longer than their fields are truncated.
+// kDhcp4MinLen. sname/file longer than their fields are truncated. Options always go in the
+// options field, so an option 52 (overload) in `msg` is left out.
 Bytes build_dhcp4(const DhcpMessage& msg);
 
 // A reply skeleton answering `request`: op BOOTREPLY, same xid, flags, giaddr and chaddr, the

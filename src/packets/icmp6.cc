@@ -293,6 +293,15 @@ Icmp6Message make_nd_na(const Ipv6Addr& target, const MacAddr& mac, bool router,
   return m;
 }
 
+Icmp6Message make_icmp6_error(uint8_t type, uint8_t code, ByteView original, uint32_t param) {
+  Icmp6Message m;
+  m.type = type;
+  m.code = code;
+  m.param = param;
+  m.body = original;
+  return m;
+}
+
 Icmp6Message make_nd_ns(const Ipv6Addr& target, const MacAddr& source_mac) {
   Icmp6Message m;
   m.type = kNdNeighborSolicit;

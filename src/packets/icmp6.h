@@ -122,5 +122,8 @@ Icmp6Message make_icmp6_echo_reply(const Icmp6Message& request);
 Icmp6Message make_nd_na(const Ipv6Addr& target, const MacAddr& mac, bool router,
                         bool solicited = true);
 Icmp6Message make_nd_ns(const Ipv6Addr& target, const MacAddr& source_mac);
+// An error (destination unreachable, packet too big, time exceeded, parameter problem) quoting
+// `original` from its IPv6 header on; `param` is the MTU or pointer where the type has one.
+Icmp6Message make_icmp6_error(uint8_t type, uint8_t code, ByteView original, uint32_t param = 0);
 
 }  // namespace ovnx::packets

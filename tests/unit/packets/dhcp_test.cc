@@ -64,9 +64,9 @@ TEST(Dhcp4, LongOptionsSplitAndConcatenated) {
 }
 
 TEST(Dhcp4, OptionOverloadIntoFileAndSname) {
-  DhcpMessage m = discover();
-  m.set(kDhcpOptOverload, {3});
-  Bytes b = build_dhcp4(m);
+  Bytes b = build_dhcp4(discover());
+  Bytes overload = hex("34 01 03");  // option 52: options continue in file, then sname
+  b.insert(b.begin() + 240, overload.begin(), overload.end());
   // Option 54 in the file field, option 12 in sname.
   Bytes in_file = hex("36 04 0a 00 00 01 ff");
   Bytes in_sname = hex("0c 03 61 62 63 ff");
@@ -78,6 +78,11 @@ TEST(Dhcp4, OptionOverloadIntoFileAndSname) {
   EXPECT_BYTES(p->find(kDhcpOptHostname)->value, "61 62 63");
   EXPECT_TRUE(p->file.empty());
   EXPECT_TRUE(p->sname.empty());
+  // Rebuilt, everything sits in the options field and no overload is claimed.
+  auto again = parse_dhcp4(build_dhcp4(*p));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->find(kDhcpOptOverload), nullptr);
+  EXPECT_BYTES(again->find(kDhcpOptHostname)->value, "61 62 63");
 }
 
 TEST(Dhcp4, Malformed) {

@@ -168,13 +168,13 @@ TEST(Icmp6, EchoAndErrors) {
   EXPECT_BYTES(ByteView(rb).subspan(4), "00 07 00 09 aa bb");
 
   Bytes big(2000, 0x55);
-  Icmp6Message too_big;
-  too_big.type = kIcmp6PacketTooBig;
-  too_big.param = 1280;
-  too_big.body = big;
-  Bytes e = *build_icmp6(ip, too_big);
+  Bytes e = *build_icmp6(ip, make_icmp6_error(kIcmp6PacketTooBig, 0, big, 1280));
   EXPECT_EQ(e.size(), 1280u - 40);  // the whole packet within the IPv6 minimum MTU
   EXPECT_EQ(parse_icmp6(e)->param, 1280u);
+  EXPECT_BYTES(ByteView(e).first(8), to_hex(ByteView(e).first(4)) + " 00 00 05 00");
+  EXPECT_TRUE(icmp6_checksum_ok(ip, e));
+  Bytes te = *build_icmp6(ip, make_icmp6_error(kIcmp6TimeExceeded, 0, hex("60 00 00 00")));
+  EXPECT_BYTES(te, "03 00 " + to_hex(ByteView(te).subspan(2, 2)) + " 00 00 00 00 60 00 00 00");
 }
 
 }  // namespace
