@@ -35,9 +35,10 @@ struct Output {
 };
 
 // output:SRC — output to the port number held in a subfield (NXAST_OUTPUT_REG), e.g. reg15.
+// MAX_LEN matters only if the port turns out to be the controller.
 struct OutputReg {
   Subfield src;
-  uint16_t max_len = 0;
+  uint16_t max_len = 0xffff;
   std::strong_ordering operator<=>(const OutputReg&) const = default;
 };
 
