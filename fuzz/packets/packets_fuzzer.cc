@@ -96,11 +96,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   p::ByteView rest(data + 1, size - 1);
   switch (data[0] % 5) {
-    case 0: fuzz_frame(rest); break;
-    case 1: fuzz_dhcp4(rest); break;
-    case 2: fuzz_dhcp6(rest); break;
-    case 3: fuzz_dns(rest); break;
-    case 4: fuzz_text(rest); break;
+    case 0:
+      fuzz_frame(rest);
+      break;
+    case 1:
+      fuzz_dhcp4(rest);
+      break;
+    case 2:
+      fuzz_dhcp6(rest);
+      break;
+    case 3:
+      fuzz_dns(rest);
+      break;
+    case 4:
+      fuzz_text(rest);
+      break;
   }
   return 0;
 }

@@ -10,10 +10,14 @@ namespace ovnx::engine {
 
 std::string_view state_name(NodeState state) {
   switch (state) {
-    case NodeState::stale: return "stale";
-    case NodeState::unchanged: return "unchanged";
-    case NodeState::updated: return "updated";
-    case NodeState::canceled: return "canceled";
+    case NodeState::stale:
+      return "stale";
+    case NodeState::unchanged:
+      return "unchanged";
+    case NodeState::updated:
+      return "updated";
+    case NodeState::canceled:
+      return "canceled";
   }
   return "?";
 }
@@ -43,8 +47,8 @@ void Graph::add_edge(NodeBase& node, NodeBase& input, HandlerFn handler) {
 }
 
 void Graph::note_wiring_error(const NodeBase& node, const NodeBase& input, std::string_view what) {
-  wiring_errors_.push_back(fmt::format("input \"{}\" of node \"{}\" {}", input.name(),
-                                       node.name(), what));
+  wiring_errors_.push_back(
+      fmt::format("input \"{}\" of node \"{}\" {}", input.name(), node.name(), what));
 }
 
 Status Graph::finalize() {
@@ -55,8 +59,8 @@ Status Graph::finalize() {
       errors.push_back(fmt::format("duplicate node name \"{}\"", n->name()));
     }
     if (!n->inputs_bound()) {
-      errors.push_back(fmt::format("node \"{}\" has a declared input that is not connected",
-                                   n->name()));
+      errors.push_back(
+          fmt::format("node \"{}\" has a declared input that is not connected", n->name()));
     }
   }
   if (errors.empty()) {
@@ -182,8 +186,7 @@ bool Graph::run_node(NodeBase& node, const RunOptions& options, RunResult& resul
       }
       Handled h = e.handler();
       if (h == Handled::no) {
-        why = fmt::format("handler for input \"{}\" could not handle its changes",
-                          e.input->name());
+        why = fmt::format("handler for input \"{}\" could not handle its changes", e.input->name());
         break;
       }
       data_changed |= h == Handled::updated;
@@ -257,8 +260,7 @@ std::string Graph::stats_text(std::string_view node, std::string_view stat) cons
       return fmt::format("Invalid stat type : {}\n", stat);
     }
     out += fmt::format("Node: {}\n{:<12}{:>13}\n{:<12}{:>13}\n{:<12}{:>13}\n", n->name(),
-                       "- recompute:", s.recompute, "- compute:", s.compute, "- cancel:",
-                       s.cancel);
+                       "- recompute:", s.recompute, "- compute:", s.compute, "- cancel:", s.cancel);
   }
   return out;
 }

@@ -81,9 +81,8 @@ class Graph {
     static_assert(std::is_invocable_r_v<Handled, F, N&, const Data&>,
                   "handler must take (N&, const Input::data_type&) and return Handled");
     bind(node, input);
-    add_edge(node, input, [&node, &input, handler]() {
-      return std::invoke(handler, node, input.data());
-    });
+    add_edge(node, input,
+             [&node, &input, handler]() { return std::invoke(handler, node, input.data()); });
   }
   // Makes `input` an input of `node` without a handler: any change recomputes `node`.
   template <class N, class I>

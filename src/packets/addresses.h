@@ -54,9 +54,7 @@ struct Ipv4Addr {
     return {uint8_t(value >> 24), uint8_t(value >> 16), uint8_t(value >> 8), uint8_t(value)};
   }
   // The netmask with `len` leading one bits. REQUIRES: len <= 32.
-  static Ipv4Addr netmask(int len) {
-    return Ipv4Addr{len == 0 ? 0u : ~uint32_t{0} << (32 - len)};
-  }
+  static Ipv4Addr netmask(int len) { return Ipv4Addr{len == 0 ? 0u : ~uint32_t{0} << (32 - len)}; }
 
   bool is_zero() const { return value == 0; }
   bool is_broadcast() const { return value == 0xffffffffu; }

@@ -28,8 +28,14 @@ uint32_t pseudo_header_sum(const Ipv4Endpoints& ip, uint8_t proto, uint32_t leng
 uint32_t pseudo_header_sum(const Ipv6Endpoints& ip, uint8_t proto, uint32_t length) {
   uint32_t s = checksum_add(0, ip.src.bytes);
   s = checksum_add(s, ip.dst.bytes);
-  uint8_t tail[8] = {uint8_t(length >> 24), uint8_t(length >> 16), uint8_t(length >> 8),
-                     uint8_t(length), 0, 0, 0, proto};
+  uint8_t tail[8] = {uint8_t(length >> 24),
+                     uint8_t(length >> 16),
+                     uint8_t(length >> 8),
+                     uint8_t(length),
+                     0,
+                     0,
+                     0,
+                     proto};
   return checksum_add(s, tail);
 }
 

@@ -1,8 +1,8 @@
 #include "packets/dhcp4.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace ovnx::packets {
 namespace {
@@ -42,14 +42,22 @@ Status parse_option_area(ByteView area, std::string_view what, DhcpMessage& msg)
 
 std::string_view dhcp_message_type_name(DhcpMessageType type) {
   switch (type) {
-    case DhcpMessageType::discover: return "DHCPDISCOVER";
-    case DhcpMessageType::offer: return "DHCPOFFER";
-    case DhcpMessageType::request: return "DHCPREQUEST";
-    case DhcpMessageType::decline: return "DHCPDECLINE";
-    case DhcpMessageType::ack: return "DHCPACK";
-    case DhcpMessageType::nak: return "DHCPNAK";
-    case DhcpMessageType::release: return "DHCPRELEASE";
-    case DhcpMessageType::inform: return "DHCPINFORM";
+    case DhcpMessageType::discover:
+      return "DHCPDISCOVER";
+    case DhcpMessageType::offer:
+      return "DHCPOFFER";
+    case DhcpMessageType::request:
+      return "DHCPREQUEST";
+    case DhcpMessageType::decline:
+      return "DHCPDECLINE";
+    case DhcpMessageType::ack:
+      return "DHCPACK";
+    case DhcpMessageType::nak:
+      return "DHCPNAK";
+    case DhcpMessageType::release:
+      return "DHCPRELEASE";
+    case DhcpMessageType::inform:
+      return "DHCPINFORM";
   }
   return "DHCP?";
 }
@@ -116,7 +124,8 @@ Result<DhcpMessage> parse_dhcp4(ByteView data) {
   OVNX_ASSIGN_OR_RETURN(ByteView file, r.bytes(128, "file"));
   OVNX_ASSIGN_OR_RETURN(uint32_t cookie, r.u32("magic cookie"));
   if (cookie != kDhcp4MagicCookie) {
-    return malformed("DHCP message", fmt::format("magic cookie {:#010x} is not 0x63825363", cookie));
+    return malformed("DHCP message",
+                     fmt::format("magic cookie {:#010x} is not 0x63825363", cookie));
   }
   OVNX_RETURN_IF_ERROR(parse_option_area(r.rest(), "DHCP options", m));
   uint8_t overload = 0;

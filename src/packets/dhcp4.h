@@ -18,8 +18,8 @@ namespace ovnx::packets {
 inline constexpr uint16_t kDhcp4ServerPort = 67;
 inline constexpr uint16_t kDhcp4ClientPort = 68;
 inline constexpr uint32_t kDhcp4MagicCookie = 0x63825363;
-inline constexpr size_t kDhcp4FixedLen = 236;   // before the cookie
-inline constexpr size_t kDhcp4MinLen = 300;     // BOOTP minimum; we pad replies to it
+inline constexpr size_t kDhcp4FixedLen = 236;  // before the cookie
+inline constexpr size_t kDhcp4MinLen = 300;    // BOOTP minimum; we pad replies to it
 
 inline constexpr uint8_t kBootRequest = 1;
 inline constexpr uint8_t kBootReply = 2;

@@ -6,17 +6,28 @@ namespace ovnx::packets {
 
 std::string_view dhcp6_message_type_name(Dhcp6MessageType type) {
   switch (type) {
-    case Dhcp6MessageType::solicit: return "SOLICIT";
-    case Dhcp6MessageType::advertise: return "ADVERTISE";
-    case Dhcp6MessageType::request: return "REQUEST";
-    case Dhcp6MessageType::confirm: return "CONFIRM";
-    case Dhcp6MessageType::renew: return "RENEW";
-    case Dhcp6MessageType::rebind: return "REBIND";
-    case Dhcp6MessageType::reply: return "REPLY";
-    case Dhcp6MessageType::release: return "RELEASE";
-    case Dhcp6MessageType::decline: return "DECLINE";
-    case Dhcp6MessageType::reconfigure: return "RECONFIGURE";
-    case Dhcp6MessageType::information_request: return "INFORMATION-REQUEST";
+    case Dhcp6MessageType::solicit:
+      return "SOLICIT";
+    case Dhcp6MessageType::advertise:
+      return "ADVERTISE";
+    case Dhcp6MessageType::request:
+      return "REQUEST";
+    case Dhcp6MessageType::confirm:
+      return "CONFIRM";
+    case Dhcp6MessageType::renew:
+      return "RENEW";
+    case Dhcp6MessageType::rebind:
+      return "REBIND";
+    case Dhcp6MessageType::reply:
+      return "REPLY";
+    case Dhcp6MessageType::release:
+      return "RELEASE";
+    case Dhcp6MessageType::decline:
+      return "DECLINE";
+    case Dhcp6MessageType::reconfigure:
+      return "RECONFIGURE";
+    case Dhcp6MessageType::information_request:
+      return "INFORMATION-REQUEST";
   }
   return "?";
 }

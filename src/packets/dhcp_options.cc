@@ -1,11 +1,11 @@
 #include "packets/dhcp_options.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "packets/addresses.h"
 #include "packets/dhcp6.h"
@@ -131,8 +131,8 @@ Result<std::vector<std::string>> tokenize(const DhcpOptionDef& def, std::string_
 
 Result<std::string> single(const DhcpOptionDef& def, const std::vector<std::string>& items) {
   if (items.size() != 1) {
-    return bad_value(def, fmt::format("expected one {} value, got {}", type_name(def.type),
-                                      items.size()));
+    return bad_value(
+        def, fmt::format("expected one {} value, got {}", type_name(def.type), items.size()));
   }
   return items[0];
 }
@@ -196,17 +196,28 @@ Result<Bytes> encode_dns_names(const DhcpOptionDef& def, const std::vector<std::
 
 std::string_view type_name(DhcpValueType type) {
   switch (type) {
-    case T::boolean: return "bool";
-    case T::uint8: return "uint8";
-    case T::uint16: return "uint16";
-    case T::uint32: return "uint32";
-    case T::ipv4: return "ipv4";
-    case T::static_routes: return "static_routes";
-    case T::str: return "str";
-    case T::host_id: return "host_id";
-    case T::domains: return "domains";
-    case T::ipv6: return "ipv6";
-    case T::mac: return "mac";
+    case T::boolean:
+      return "bool";
+    case T::uint8:
+      return "uint8";
+    case T::uint16:
+      return "uint16";
+    case T::uint32:
+      return "uint32";
+    case T::ipv4:
+      return "ipv4";
+    case T::static_routes:
+      return "static_routes";
+    case T::str:
+      return "str";
+    case T::host_id:
+      return "host_id";
+    case T::domains:
+      return "domains";
+    case T::ipv6:
+      return "ipv6";
+    case T::mac:
+      return "mac";
   }
   return "?";
 }

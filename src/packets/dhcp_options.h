@@ -33,10 +33,10 @@ std::string_view type_name(DhcpValueType type);
 // How an option's value appears on the wire when it is not simply its type's encoding.
 enum class DhcpWireForm {
   by_type,
-  not_an_option,   // OVN pseudo-option: sets a header field or selects another option
-  dhcp6_duid_ll,   // DHCPv6 server_id: a MAC carried as DUID-LL
-  dhcp6_domains,   // DHCPv6 domain search list: uncompressed DNS names (RFC 3646)
-  dhcp6_fqdn,      // DHCPv6 client FQDN: flags byte and a DNS name (RFC 4704)
+  not_an_option,  // OVN pseudo-option: sets a header field or selects another option
+  dhcp6_duid_ll,  // DHCPv6 server_id: a MAC carried as DUID-LL
+  dhcp6_domains,  // DHCPv6 domain search list: uncompressed DNS names (RFC 3646)
+  dhcp6_fqdn,     // DHCPv6 client FQDN: flags byte and a DNS name (RFC 4704)
 };
 
 struct DhcpOptionDef {

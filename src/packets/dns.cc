@@ -149,8 +149,10 @@ std::optional<IpAddr> parse_reverse_dns_name(std::string_view name) {
     for (size_t i = 0; i < 32; ++i) {
       char c = nibbles[i * 2];
       if (i < 31 && nibbles[i * 2 + 1] != '.') return std::nullopt;
-      int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      int v = c >= '0' && c <= '9'   ? c - '0'
+              : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                     : -1;
       if (v < 0) return std::nullopt;
       size_t nibble = 31 - i;  // the first label is the lowest nibble
       a.bytes[nibble / 2] |= uint8_t(nibble % 2 == 0 ? v << 4 : v);

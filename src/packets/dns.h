@@ -51,7 +51,7 @@ struct DnsRecord {
   uint16_t type = 0;
   uint16_t rclass = kDnsClassIn;
   uint32_t ttl = 0;
-  Bytes rdata;  // raw; names inside it are not decompressed (see ptr_name)
+  Bytes rdata;                          // raw; names inside it are not decompressed (see ptr_name)
   std::optional<std::string> ptr_name;  // decoded target of a PTR record
   bool operator==(const DnsRecord&) const = default;
 };

@@ -119,8 +119,8 @@ Result<std::string> decode_dns_name(ByteView message, size_t& offset, bool allow
       if (pos + 1 >= message.size()) return malformed("domain name", "truncated pointer");
       size_t target = size_t(len & 0x3f) << 8 | message[pos + 1];
       if (target >= pos) {
-        return malformed("domain name", fmt::format("pointer at {} to {} does not point back",
-                                                    pos, target));
+        return malformed("domain name",
+                         fmt::format("pointer at {} to {} does not point back", pos, target));
       }
       if (!jumped) offset = pos + 2;
       jumped = true;

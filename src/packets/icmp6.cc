@@ -1,8 +1,8 @@
 #include "packets/icmp6.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "packets/dns_name.h"
 #include "packets/ipv4.h"
@@ -15,9 +15,12 @@ constexpr size_t kIcmp6ErrorMaxLen = 1280 - kIpv6HeaderLen;
 
 int8_t decode_preference(uint8_t bits) {
   switch (bits & 3) {
-    case 1: return 1;
-    case 3: return -1;
-    default: return 0;  // 2 is reserved and treated as medium (RFC 4191 2.2)
+    case 1:
+      return 1;
+    case 3:
+      return -1;
+    default:
+      return 0;  // 2 is reserved and treated as medium (RFC 4191 2.2)
   }
 }
 
@@ -281,8 +284,7 @@ Icmp6Message make_icmp6_echo_reply(const Icmp6Message& request) {
   return m;
 }
 
-Icmp6Message make_nd_na(const Ipv6Addr& target, const MacAddr& mac, bool router,
-                        bool solicited) {
+Icmp6Message make_nd_na(const Ipv6Addr& target, const MacAddr& mac, bool router, bool solicited) {
   Icmp6Message m;
   m.type = kNdNeighborAdvert;
   m.target = target;

@@ -30,8 +30,8 @@ Result<Ipv4Packet> parse_ipv4(ByteView data) {
   OVNX_ASSIGN_OR_RETURN(p.header.src, r.ipv4("source"));
   OVNX_ASSIGN_OR_RETURN(p.header.dst, r.ipv4("destination"));
   if (total_len < p.header_len) {
-    return malformed("IPv4 header",
-                     fmt::format("total length {} below header length {}", total_len, p.header_len));
+    return malformed("IPv4 header", fmt::format("total length {} below header length {}", total_len,
+                                                p.header_len));
   }
   if (total_len > data.size()) {
     return malformed("IPv4 header", fmt::format("total length {} exceeds the {} bytes captured",

@@ -25,8 +25,8 @@ Result<Ipv6Packet> parse_ipv6(ByteView data) {
   ByteReader x(p.ip_payload, "IPv6 extension header");
   uint8_t next = p.header.next_header;
   for (int count = 0;; ++count) {
-    bool generic = next == kIpv6NextHopByHop || next == kIpv6NextRouting ||
-                   next == kIpv6NextDestOpts;
+    bool generic =
+        next == kIpv6NextHopByHop || next == kIpv6NextRouting || next == kIpv6NextDestOpts;
     if (!generic && next != kIpv6NextFragment && next != kIpv6NextAuth) break;
     if (count == kMaxIpv6ExtensionHeaders) {
       return malformed("IPv6 header", "too many extension headers");

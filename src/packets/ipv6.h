@@ -31,9 +31,9 @@ struct Ipv6Header {
 
 struct Ipv6Packet {
   Ipv6Header header;
-  uint8_t protocol = 0;   // the upper-layer protocol after extension headers (or 59, 50)
-  ByteView payload;       // the upper-layer bytes after extension headers
-  ByteView ip_payload;    // everything after the fixed header (payload length bytes)
+  uint8_t protocol = 0;  // the upper-layer protocol after extension headers (or 59, 50)
+  ByteView payload;      // the upper-layer bytes after extension headers
+  ByteView ip_payload;   // everything after the fixed header (payload length bytes)
   bool is_fragment = false;
   bool is_first_fragment = true;  // false: no upper-layer header is present
   uint16_t frag_offset = 0;       // in 8-byte units

@@ -20,8 +20,8 @@ Result<TcpSegment> parse_tcp(ByteView data) {
   OVNX_ASSIGN_OR_RETURN(s.header.urgent, r.u16("urgent pointer"));
   s.header_len = size_t(off >> 4) * 4;
   if (s.header_len < kTcpHeaderLen || s.header_len > data.size()) {
-    return malformed("TCP header", fmt::format("data offset {} bytes outside 20..{}",
-                                               s.header_len, data.size()));
+    return malformed("TCP header",
+                     fmt::format("data offset {} bytes outside 20..{}", s.header_len, data.size()));
   }
   s.payload = data.subspan(s.header_len);
   return s;

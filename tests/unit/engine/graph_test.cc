@@ -88,8 +88,7 @@ TEST_F(EngineTest, MissingHandlerTriggersRecompute) {
   EXPECT_EQ(dag_.count.state(), NodeState::unchanged);
   EXPECT_EQ(stats(dag_.flows).recompute, 1u);
   EXPECT_EQ(stats(dag_.flows).compute, 0u);
-  EXPECT_EQ(dag_.flows.reason(),
-            "recomputed: input \"config\" changed and has no change handler");
+  EXPECT_EQ(dag_.flows.reason(), "recomputed: input \"config\" changed and has no change handler");
   EXPECT_EQ(flows().at(10), "table=8,dl_vlan=10,ports=2");
 }
 
@@ -324,8 +323,7 @@ TEST(EngineWiring, UnconnectedDeclaredInputIsAnError) {
   g.add<EnVlanCount>();
   Status s = g.finalize();
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().details,
-            "node \"vlan_count\" has a declared input that is not connected");
+  EXPECT_EQ(s.error().details, "node \"vlan_count\" has a declared input that is not connected");
 }
 
 TEST(EngineWiring, DuplicateNamesAndDoubleConnectAreErrors) {

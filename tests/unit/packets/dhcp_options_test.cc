@@ -3,9 +3,8 @@
 // byte vectors.
 #include "packets/dhcp_options.h"
 
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <set>
 
@@ -28,20 +27,44 @@ std::string err4(std::string_view name, std::string_view text) {
 
 TEST(DhcpCatalogue, MatchesOvn2303Southbound) {
   // name,code,type of every SB DHCP_Options row a fresh ovn-northd 23.03 writes.
-  const std::set<std::string> expected = {
-      "offerip,0,ipv4", "netmask,1,ipv4", "router,3,ipv4", "dns_server,6,ipv4",
-      "log_server,7,ipv4", "lpr_server,9,ipv4", "hostname,12,str", "domain_name,15,str",
-      "swap_server,16,ipv4", "ip_forward_enable,19,bool", "policy_filter,21,ipv4",
-      "default_ttl,23,uint8", "mtu,26,uint16", "broadcast_address,28,ipv4",
-      "router_discovery,31,bool", "router_solicitation,32,ipv4", "arp_cache_timeout,35,uint32",
-      "ethernet_encap,36,bool", "tcp_ttl,37,uint8", "tcp_keepalive_interval,38,uint32",
-      "nis_server,41,ipv4", "ntp_server,42,ipv4", "netbios_name_server,44,ipv4",
-      "netbios_node_type,46,uint8", "lease_time,51,uint32", "server_id,54,ipv4", "T1,58,uint32",
-      "T2,59,uint32", "tftp_server,66,host_id", "bootfile_name,67,str",
-      "domain_search_list,119,domains", "classless_static_route,121,static_routes",
-      "tftp_server_address,150,ipv4", "path_prefix,210,str",
-      "ms_classless_static_route,249,static_routes", "wpad,252,str", "next_server,253,ipv4",
-      "bootfile_name_alt,254,str"};
+  const std::set<std::string> expected = {"offerip,0,ipv4",
+                                          "netmask,1,ipv4",
+                                          "router,3,ipv4",
+                                          "dns_server,6,ipv4",
+                                          "log_server,7,ipv4",
+                                          "lpr_server,9,ipv4",
+                                          "hostname,12,str",
+                                          "domain_name,15,str",
+                                          "swap_server,16,ipv4",
+                                          "ip_forward_enable,19,bool",
+                                          "policy_filter,21,ipv4",
+                                          "default_ttl,23,uint8",
+                                          "mtu,26,uint16",
+                                          "broadcast_address,28,ipv4",
+                                          "router_discovery,31,bool",
+                                          "router_solicitation,32,ipv4",
+                                          "arp_cache_timeout,35,uint32",
+                                          "ethernet_encap,36,bool",
+                                          "tcp_ttl,37,uint8",
+                                          "tcp_keepalive_interval,38,uint32",
+                                          "nis_server,41,ipv4",
+                                          "ntp_server,42,ipv4",
+                                          "netbios_name_server,44,ipv4",
+                                          "netbios_node_type,46,uint8",
+                                          "lease_time,51,uint32",
+                                          "server_id,54,ipv4",
+                                          "T1,58,uint32",
+                                          "T2,59,uint32",
+                                          "tftp_server,66,host_id",
+                                          "bootfile_name,67,str",
+                                          "domain_search_list,119,domains",
+                                          "classless_static_route,121,static_routes",
+                                          "tftp_server_address,150,ipv4",
+                                          "path_prefix,210,str",
+                                          "ms_classless_static_route,249,static_routes",
+                                          "wpad,252,str",
+                                          "next_server,253,ipv4",
+                                          "bootfile_name_alt,254,str"};
   std::set<std::string> actual;
   for (const DhcpOptionDef& d : dhcp4_option_catalogue()) {
     if (d.in_ovn_23_03) {
@@ -113,7 +136,8 @@ TEST(DhcpOptionEncoding, Dhcp6WireForms) {
 TEST(DhcpOptionEncoding, ClearErrors) {
   EXPECT_EQ(err4("router", "10.0.0.256"),
             "syntax error: DHCP option \"router\": invalid IPv4 address \"10.0.0.256\"");
-  EXPECT_EQ(err4("mtu", "70000"), "syntax error: DHCP option \"mtu\": 70000 is out of range 0..65535");
+  EXPECT_EQ(err4("mtu", "70000"),
+            "syntax error: DHCP option \"mtu\": 70000 is out of range 0..65535");
   EXPECT_EQ(err4("mtu", "{1, 2}"),
             "syntax error: DHCP option \"mtu\": expected one uint16 value, got 2");
   EXPECT_EQ(err4("lease_time", "soon"),
@@ -123,7 +147,8 @@ TEST(DhcpOptionEncoding, ClearErrors) {
   EXPECT_EQ(err4("classless_static_route", "{30.0.0.0/24}"),
             "syntax error: DHCP option \"classless_static_route\": expected pairs of destination "
             "prefix and router");
-  EXPECT_EQ(err4("dns_server", "{8.8.8.8"), "syntax error: DHCP option \"dns_server\": missing '}'");
+  EXPECT_EQ(err4("dns_server", "{8.8.8.8"),
+            "syntax error: DHCP option \"dns_server\": missing '}'");
   EXPECT_EQ(err4("domain_name", "\"ovn.org"),
             "syntax error: DHCP option \"domain_name\": unterminated string");
   EXPECT_EQ(err4("domain_name", ""), "syntax error: DHCP option \"domain_name\": empty value");

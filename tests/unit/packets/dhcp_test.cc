@@ -25,8 +25,7 @@ TEST(Dhcp4, BuildLayout) {
   EXPECT_BYTES(ByteView(b).first(12), "01 01 06 00 39 03 f3 26 00 00 80 00");
   EXPECT_BYTES(ByteView(b).subspan(28, 6), "00 05 3c 04 8d 59");
   // Cookie at 236, then 53=1, 55=[1,3,6,15], END, zero padding.
-  EXPECT_BYTES(ByteView(b).subspan(236, 16),
-               "63 82 53 63 35 01 01 37 04 01 03 06 0f ff 00 00");
+  EXPECT_BYTES(ByteView(b).subspan(236, 16), "63 82 53 63 35 01 01 37 04 01 03 06 0f ff 00 00");
 }
 
 TEST(Dhcp4, RoundTripAndAccessors) {
@@ -115,12 +114,12 @@ TEST(Dhcp4, ReplySkeleton) {
 
 TEST(Dhcp6, SolicitParseAndReplyBuild) {
   // SOLICIT xid 0x123456 with client id (DUID-LL), elapsed time, IA_NA (IAID 1), ORO [23, 24].
-  Bytes solicit = hex(
-      "01 12 34 56"
-      " 00 01 00 0a 00 03 00 01 0a 00 00 00 00 01"
-      " 00 08 00 02 00 00"
-      " 00 03 00 0c 00 00 00 01 00 00 00 00 00 00 00 00"
-      " 00 06 00 04 00 17 00 18");
+  Bytes solicit =
+      hex("01 12 34 56"
+          " 00 01 00 0a 00 03 00 01 0a 00 00 00 00 01"
+          " 00 08 00 02 00 00"
+          " 00 03 00 0c 00 00 00 01 00 00 00 00 00 00 00 00"
+          " 00 06 00 04 00 17 00 18");
   auto m = parse_dhcp6(solicit);
   ASSERT_TRUE(m.ok()) << m.error().to_string();
   EXPECT_EQ(m->type, Dhcp6MessageType::solicit);
@@ -134,8 +133,8 @@ TEST(Dhcp6, SolicitParseAndReplyBuild) {
   Dhcp6Message adv{Dhcp6MessageType::advertise, m->xid, {}};
   adv.add(kDhcp6OptServerId, make_duid_ll(*parse_mac("00:00:00:00:10:02")));
   adv.add(kDhcp6OptClientId, m->find(kDhcp6OptClientId)->value);
-  Dhcp6IaNa reply_ia{1, 0, 0, {Dhcp6IaAddress{*parse_ipv6("ae70::4"), 0xffffffff, 0xffffffff, {}}},
-                     {}};
+  Dhcp6IaNa reply_ia{
+      1, 0, 0, {Dhcp6IaAddress{*parse_ipv6("ae70::4"), 0xffffffff, 0xffffffff, {}}}, {}};
   adv.add(kDhcp6OptIaNa, build_dhcp6_ia_na(reply_ia));
   Bytes b = build_dhcp6(adv);
   EXPECT_BYTES(ByteView(b).first(18), "02 12 34 56 00 02 00 0a 00 03 00 01 00 00 00 00 10 02");

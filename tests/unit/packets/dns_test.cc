@@ -1,6 +1,7 @@
+#include "packets/dns.h"
+
 #include <gtest/gtest.h>
 
-#include "packets/dns.h"
 #include "packets/dns_name.h"
 #include "test_util.h"
 
@@ -58,8 +59,8 @@ TEST(DnsName, CompressionLikeDhcpOption119) {
 TEST(DnsName, HostilePointers) {
   size_t off = 0;
   // A pointer to itself, a forward pointer, a loop between two pointers, a truncated pointer.
-  for (const char* bad : {"c0 00", "c0 02 00 00", "03 61 62 63 c0 06 c0 00", "c0",
-                          "05 61 62", "40 00", "03 61 62 63"}) {
+  for (const char* bad : {"c0 00", "c0 02 00 00", "03 61 62 63 c0 06 c0 00", "c0", "05 61 62",
+                          "40 00", "03 61 62 63"}) {
     off = 0;
     auto r = decode_dns_name(hex(bad), off);
     EXPECT_FALSE(r.ok()) << bad;
@@ -126,7 +127,8 @@ TEST(Dns, BuildAaaaPtrAndNxdomain) {
 
   DnsMessage ptr_q;
   ptr_q.questions.push_back({"4.0.0.10.in-addr.arpa", kDnsTypePtr, kDnsClassIn});
-  r = build_dns_response(ptr_q, {DnsAnswer{"4.0.0.10.in-addr.arpa", 60, DnsPtrTarget{"vm1.ovn.org"}}});
+  r = build_dns_response(ptr_q,
+                         {DnsAnswer{"4.0.0.10.in-addr.arpa", 60, DnsPtrTarget{"vm1.ovn.org"}}});
   ASSERT_TRUE(r.ok());
   m = parse_dns(*r);
   ASSERT_TRUE(m.ok()) << m.error().to_string();

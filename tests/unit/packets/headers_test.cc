@@ -92,8 +92,9 @@ TEST(Ipv4, BuildMatchesKnownChecksum) {
 
 TEST(Ipv4, OptionsSkippedAndPaddingDropped) {
   // IHL 6 (one 4-byte option: NOP NOP NOP EOL), total length 28, 4 bytes of trailing padding.
-  Bytes pkt = hex("46 00 00 1c 00 01 20 05 01 06 00 00 0a 00 00 01 0a 00 00 02 01 01 01 00"
-                  " aa bb cc dd  00 00 00 00");
+  Bytes pkt =
+      hex("46 00 00 1c 00 01 20 05 01 06 00 00 0a 00 00 01 0a 00 00 02 01 01 01 00"
+          " aa bb cc dd  00 00 00 00");
   auto p = parse_ipv4(pkt);
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->header_len, 24u);
@@ -133,10 +134,11 @@ TEST(Ipv6, BuildParseAndExtensionHeaders) {
   h.dst = *parse_ipv6("ff02::1");
   // Hop-by-hop (8 bytes: next=60, len 0, PadN), destination options (16 bytes: next=44, len 1),
   // fragment (first fragment, M=1, next=17), then 4 bytes of UDP-ish payload.
-  Bytes ext = hex("3c 00 01 04 00 00 00 00"
-                  " 2c 01 01 0c 00 00 00 00 00 00 00 00 00 00 00 00"
-                  " 11 00 00 01 00 00 12 34"
-                  " de ad be ef");
+  Bytes ext =
+      hex("3c 00 01 04 00 00 00 00"
+          " 2c 01 01 0c 00 00 00 00 00 00 00 00 00 00 00 00"
+          " 11 00 00 01 00 00 12 34"
+          " de ad be ef");
   Bytes pkt = build_ipv6(h, ext);
   EXPECT_BYTES(ByteView(pkt).first(8), "61 2a bc de 00 24 00 ff");
   auto p = parse_ipv6(pkt);
@@ -232,8 +234,9 @@ TEST(Tcp, RstForSegmentWithoutAck) {
 
 TEST(Tcp, RstForSegmentWithAckAndOptions) {
   // Data offset 6 (4 bytes of options: MSS kind 2 len 4), ACK|PSH with 3 bytes of data.
-  Bytes seg = hex("30 39 00 50 00 00 00 64 00 00 07 d0 60 18 01 00 00 00 00 00 02 04 05 b4"
-                  " 61 62 63");
+  Bytes seg =
+      hex("30 39 00 50 00 00 00 64 00 00 07 d0 60 18 01 00 00 00 00 00 02 04 05 b4"
+          " 61 62 63");
   auto in = parse_tcp(seg);
   ASSERT_TRUE(in.ok());
   EXPECT_EQ(in->header_len, 24u);

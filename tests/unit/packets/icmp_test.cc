@@ -70,7 +70,7 @@ TEST(Icmp6, NeighborAdvertRoundTrip) {
   Ipv6Endpoints ip{*parse_ipv6("fe80::2"), *parse_ipv6("fe80::1")};
   Bytes b = *build_icmp6(ip, na);
   EXPECT_EQ(b[0], 0x88);
-  EXPECT_BYTES(ByteView(b).subspan(4, 4), "e0 00 00 00");  // R, S, O
+  EXPECT_BYTES(ByteView(b).subspan(4, 4), "e0 00 00 00");            // R, S, O
   EXPECT_BYTES(ByteView(b).subspan(24), "02 01 0a 00 00 00 00 02");  // target link-layer addr
   EXPECT_TRUE(icmp6_checksum_ok(ip, b));
   auto m = parse_icmp6(b);
@@ -88,8 +88,8 @@ TEST(Icmp6, RouterAdvertWithAllOptions) {
   ra.router_lifetime = 0xffff;
   ra.options.source_lla = *parse_mac("ae:01:02:03:04:05");
   ra.options.mtu = 1500;
-  ra.options.prefixes.push_back(NdPrefixInfo{*parse_ipv6_prefix("aef0::/64"), true, false,
-                                             0xffffffff, 0xffffffff});
+  ra.options.prefixes.push_back(
+      NdPrefixInfo{*parse_ipv6_prefix("aef0::/64"), true, false, 0xffffffff, 0xffffffff});
   ra.options.routes.push_back(NdRouteInfo{*parse_ipv6_prefix("2001:db8::/48"), -1, 3600});
   ra.options.rdnss = {*parse_ipv6("aef0::1"), *parse_ipv6("aef0::2")};
   ra.options.rdnss_lifetime = 600;

@@ -2,9 +2,9 @@
 // built frame with an independent decoder (Python's struct, when python3 is installed).
 #include "packets/packet.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
-#include <fmt/format.h>
 
 #include <cstdio>
 #include <string>

@@ -16,7 +16,8 @@ inline Bytes hex(std::string_view text) {
 }
 
 // Compares as hex text so a failure shows both sides byte by byte.
-#define EXPECT_BYTES(actual, expected_hex) \
-  EXPECT_EQ(::ovnx::packets::to_hex(actual), ::ovnx::packets::to_hex(::ovnx::packets::testing::hex(expected_hex)))
+#define EXPECT_BYTES(actual, expected_hex)   \
+  EXPECT_EQ(::ovnx::packets::to_hex(actual), \
+            ::ovnx::packets::to_hex(::ovnx::packets::testing::hex(expected_hex)))
 
 }  // namespace ovnx::packets::testing
