@@ -5,6 +5,9 @@
 namespace ovnx::packets {
 namespace {
 
+// A name has at most 127 labels; more jumps than that cannot be a sensible name.
+constexpr int kMaxPointerHops = 128;
+
 Error bad_name(std::string_view name, std::string_view why) {
   return make_error("syntax error", fmt::format("invalid domain name \"{}\": {}", name, why));
 }
@@ -111,11 +114,13 @@ Result<std::string> decode_dns_name(ByteView message, size_t& offset, bool allow
   size_t pos = offset;
   size_t wire_len = 1;
   bool jumped = false;
+  int hops = 0;
   while (true) {
     if (pos >= message.size()) return malformed("domain name", "truncated");
     uint8_t len = message[pos];
     if ((len & 0xc0) == 0xc0) {
       if (!allow_pointers) return malformed("domain name", "compression pointer not allowed here");
+      if (++hops > kMaxPointerHops) return malformed("domain name", "too many pointers");
       if (pos + 1 >= message.size()) return malformed("domain name", "truncated pointer");
       size_t target = size_t(len & 0x3f) << 8 | message[pos + 1];
       if (target >= pos) {

@@ -38,8 +38,10 @@ class DnsNameCompressor {
 
 // Decodes the name at `offset` in `message`, advancing `offset` past it (past the first pointer,
 // if any). With `allow_pointers`, compression pointers are followed, but only backwards (each
-// pointer must point before itself), which rules out loops. The result has no trailing dot; the
-// root is ".". Dots and unprintable bytes inside labels are escaped as "\." and "\DDD".
+// pointer must point before itself) and at most 128 times; with the 255-byte limit on the
+// decoded name, that bounds the work for any input, loops included. The result has no trailing
+// dot; the root is ".". Dots and unprintable bytes inside labels are escaped as "\." and
+// "\DDD".
 Result<std::string> decode_dns_name(ByteView message, size_t& offset, bool allow_pointers = true);
 
 // A list of names filling `data` completely (DHCPv6 domain lists, ND DNSSL with its zero padding

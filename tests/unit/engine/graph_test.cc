@@ -145,6 +145,19 @@ TEST_F(EngineTest, ForceRecompute) {
   EXPECT_EQ(stats(dag_.flows).recompute, 1u);  // not again
 }
 
+TEST_F(EngineTest, CanceledForcedRunStaysForced) {
+  dag_.g.force_recompute();
+  RunResult r = dag_.g.run({.recompute_allowed = false});
+  ASSERT_FALSE(r.completed);
+  EXPECT_EQ(r.canceled_node, "vlan_count");  // input nodes may still reload
+  EXPECT_TRUE(dag_.g.force_recompute_pending());
+  ASSERT_TRUE(dag_.g.run().completed);
+  EXPECT_FALSE(dag_.g.force_recompute_pending());
+  EXPECT_EQ(stats(dag_.count).recompute, 1u);
+  EXPECT_EQ(stats(dag_.flows).recompute, 1u);
+  EXPECT_EQ(flows().size(), 2u);
+}
+
 TEST_F(EngineTest, CancelWhenRecomputeNotAllowed) {
   dag_.config.set("table=9");
   RunResult r = dag_.g.run({.recompute_allowed = false});

@@ -59,12 +59,26 @@ TEST(DnsName, CompressionLikeDhcpOption119) {
 TEST(DnsName, HostilePointers) {
   size_t off = 0;
   // A pointer to itself, a forward pointer, a loop between two pointers, a truncated pointer.
+  // A label followed by a pointer back to it repeats forever: stopped by the 255-byte limit.
   for (const char* bad : {"c0 00", "c0 02 00 00", "03 61 62 63 c0 06 c0 00", "c0", "05 61 62",
-                          "40 00", "03 61 62 63"}) {
+                          "40 00", "03 61 62 63", "03 61 62 63 c0 00"}) {
     off = 0;
     auto r = decode_dns_name(hex(bad), off);
     EXPECT_FALSE(r.ok()) << bad;
   }
+  // Pointers to pointers: legal but bounded.
+  Bytes hops = {0};
+  for (int i = 0; i < 200; ++i) {
+    size_t target = hops.size() == 1 ? 0 : hops.size() - 2;
+    hops.push_back(uint8_t(0xc0 | target >> 8));
+    hops.push_back(uint8_t(target));
+  }
+  off = hops.size() - 2;
+  auto too_many = decode_dns_name(hops, off);
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_NE(too_many.error().details.find("too many pointers"), std::string::npos);
+  off = 5;  // three hops is fine
+  EXPECT_EQ(*decode_dns_name(hops, off), ".");
   // A long chain of backward pointers ends, and the 255-byte limit holds across the jumps.
   Bytes chain = {1, 'a', 0};
   size_t prev = 0;
