@@ -82,17 +82,27 @@ std::string MacAddr::to_string() const {
 }
 
 Result<MacAddr> parse_mac(std::string_view text) {
-  if (text.size() != 17) return bad("MAC address", text, "expected xx:xx:xx:xx:xx:xx");
+  // Six groups of one or two hex digits, as OVS accepts them ("0a:0:0:0:0:1" too).
   MacAddr m;
-  for (size_t i = 0; i < 6; ++i) {
-    int hi = hex_value(text[i * 3]);
-    int lo = hex_value(text[i * 3 + 1]);
-    if (hi < 0 || lo < 0 || (i < 5 && text[i * 3 + 2] != ':')) {
-      return bad("MAC address", text, "expected xx:xx:xx:xx:xx:xx");
+  size_t i = 0;
+  for (size_t group = 0; group < 6; ++group) {
+    if (group > 0) {
+      if (i >= text.size() || text[i] != ':') break;
+      ++i;
     }
-    m.bytes[i] = uint8_t(hi * 16 + lo);
+    int value = 0, digits = 0;
+    while (i < text.size() && digits < 3 && hex_value(text[i]) >= 0) {
+      value = value * 16 + hex_value(text[i++]);
+      ++digits;
+    }
+    if (digits == 0 || digits > 2) return bad("MAC address", text, "expected xx:xx:xx:xx:xx:xx");
+    m.bytes[group] = uint8_t(value);
+    if (group == 5) {
+      if (i != text.size()) break;
+      return m;
+    }
   }
-  return m;
+  return bad("MAC address", text, "expected xx:xx:xx:xx:xx:xx");
 }
 
 // ---- IPv4 ----
@@ -321,6 +331,17 @@ Result<Ipv6Prefix> parse_ipv6_prefix(std::string_view text) {
   auto len = parse_prefix_len(text.substr(slash + 1), 128);
   if (!len) return bad("IPv6 prefix", text, "prefix length must be 0..128");
   return Ipv6Prefix{*addr, uint8_t(*len)};
+}
+
+std::string IpPrefix::to_string() const { return is_v6 ? v6.to_string() : v4.to_string(); }
+
+Result<IpPrefix> parse_ip_prefix(std::string_view text) {
+  if (text.find(':') != std::string_view::npos) {
+    OVNX_ASSIGN_OR_RETURN(Ipv6Prefix p, parse_ipv6_prefix(text));
+    return IpPrefix::of(p);
+  }
+  OVNX_ASSIGN_OR_RETURN(Ipv4Prefix p, parse_ipv4_prefix(text));
+  return IpPrefix::of(p);
 }
 
 Result<IpAddr> parse_ip(std::string_view text) {

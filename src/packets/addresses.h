@@ -3,7 +3,8 @@
 // be used as map keys anywhere (nbctl validation, northd, controller, tracer).
 //
 // Text forms accepted:
-//   MAC   "0a:00:00:00:00:01" (hex digits either case; exactly six colon-separated pairs)
+//   MAC   "0a:00:00:00:00:01" (six colon-separated groups of one or two hex digits, as OVS
+//         accepts them)
 //   IPv4  "10.0.0.1" (four decimal octets, no leading zeros, as inet_pton(3))
 //   IPv6  RFC 4291 section 2.2 forms: "fe80::1", "2001:db8:0:0:0:0:0:1", "::ffff:10.0.0.1"
 //   CIDR  "10.0.0.0/24", "fe80::/64"; a bare address means a host prefix (/32, /128).
@@ -136,6 +137,18 @@ struct IpAddr {
   auto operator<=>(const IpAddr&) const = default;
 };
 
+// A prefix of either family (routes, NAT, address sets).
+struct IpPrefix {
+  bool is_v6 = false;
+  Ipv4Prefix v4;  // meaningful when !is_v6
+  Ipv6Prefix v6;  // meaningful when is_v6
+
+  static IpPrefix of(const Ipv4Prefix& p) { return IpPrefix{false, p, {}}; }
+  static IpPrefix of(const Ipv6Prefix& p) { return IpPrefix{true, {}, p}; }
+  std::string to_string() const;
+  auto operator<=>(const IpPrefix&) const = default;
+};
+
 // Parsers. Errors have tag "syntax error" and details naming the offending text.
 Result<MacAddr> parse_mac(std::string_view text);
 Result<Ipv4Addr> parse_ipv4(std::string_view text);
@@ -146,6 +159,9 @@ Result<IpAddr> parse_ip(std::string_view text);
 Result<Ipv4Prefix> parse_ipv4_prefix(std::string_view text);
 // "x::y/len" or a bare address (/128).
 Result<Ipv6Prefix> parse_ipv6_prefix(std::string_view text);
+
+// Either family, told apart by a ':'.
+Result<IpPrefix> parse_ip_prefix(std::string_view text);
 
 // The prefix length of a contiguous netmask, or -1 if `mask` is not contiguous.
 int netmask_length(Ipv4Addr mask);

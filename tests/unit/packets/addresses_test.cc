@@ -19,8 +19,10 @@ TEST(MacAddr, ParseAndFormat) {
   EXPECT_TRUE(MacAddr::broadcast().is_broadcast());
   EXPECT_TRUE(parse_mac("01:00:5e:00:00:01")->is_multicast());
   EXPECT_TRUE(parse_mac("02:00:00:00:00:01")->is_local());
+  EXPECT_EQ(parse_mac("a:0:0:0:0:1")->to_string(), "0a:00:00:00:00:01");  // OVS accepts this
   for (const char* bad : {"", "0a:00:00:00:00", "0a:00:00:00:00:0g", "0a-00-00-00-00-00",
-                          "0a:00:00:00:00:001", "0a:00:00:00:00:00:00"}) {
+                          "0a:00:00:00:00:001", "0a:00:00:00:00:00:00", "0a:00:00:00:00:", ":0a:00:00:00:00:00",
+                          "0a::00:00:00:00:00", "0a:00:00:00:00:00 "}) {
     auto r = parse_mac(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().tag, "syntax error");
@@ -127,6 +129,16 @@ TEST(Ipv6Prefix, Parse) {
   EXPECT_EQ(Ipv6Addr::netmask(65).to_string(), "ffff:ffff:ffff:ffff:8000::");
   EXPECT_FALSE(parse_ipv6_prefix("::/129").ok());
   EXPECT_FALSE(parse_ipv6_prefix("x::/64").ok());
+}
+
+TEST(IpPrefix, EitherFamily) {
+  EXPECT_FALSE(parse_ip_prefix("10.0.0.0/8")->is_v6);
+  EXPECT_EQ(parse_ip_prefix("10.0.0.0/8")->v4.len, 8);
+  EXPECT_TRUE(parse_ip_prefix("fd00::/8")->is_v6);
+  EXPECT_EQ(parse_ip_prefix("fd00::/8")->to_string(), "fd00::/8");
+  EXPECT_EQ(parse_ip_prefix("10.1.2.3")->to_string(), "10.1.2.3/32");
+  EXPECT_FALSE(parse_ip_prefix("10.0.0.0/40").ok());
+  EXPECT_FALSE(parse_ip_prefix("fd00::/200").ok());
 }
 
 TEST(IpAddr, EitherFamilyAndHashing) {
