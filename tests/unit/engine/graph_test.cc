@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "example_nodes.h"
+#include "example/example_dag.h"
 
 namespace ovnx::engine {
 namespace {
@@ -11,22 +11,7 @@ using example::EnConfig;
 using example::EnFlows;
 using example::EnPorts;
 using example::EnVlanCount;
-
-// The example DAG, wired in one place as a program would:
-//   ports -> vlan_count -> flows <- config (dashed: no handler)
-struct ExampleDag {
-  Graph g;
-  EnPorts& ports = g.add<EnPorts>();
-  EnConfig& config = g.add<EnConfig>();
-  EnVlanCount& count = g.add<EnVlanCount>();
-  EnFlows& flows = g.add<EnFlows>();
-
-  ExampleDag() {
-    g.connect(count, ports, &EnVlanCount::on_ports);
-    g.connect(flows, count, &EnFlows::on_vlan_count);
-    g.connect(flows, config);
-  }
-};
+using example::ExampleDag;
 
 class EngineTest : public ::testing::Test {
  protected:
