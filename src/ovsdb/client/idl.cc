@@ -91,6 +91,7 @@ struct Idl::Impl : std::enable_shared_from_this<Idl::Impl> {
   std::unique_ptr<jsonrpc::Session> session;
   std::vector<TableRequest> tables;
   bool started = false;
+  bool gave_up = false;
 
   // Per connection.
   uint64_t conn = 0;
@@ -601,8 +602,10 @@ void Idl::start() {
   so.min_backoff_ms = d.options.min_backoff_ms;
   so.max_backoff_ms = d.options.max_backoff_ms;
   so.probe_interval_ms = d.options.probe_interval_ms;
+  so.max_attempts = d.options.max_connect_attempts;
   if (!remotes.ok()) {
     d.last_error = remotes.error();
+    d.gave_up = true;
     d.notify();
     return;
   }
@@ -617,6 +620,13 @@ void Idl::start() {
   };
   h.on_disconnected = [weak](const Error&) {
     if (auto s = weak.lock()) s->on_disconnected();
+  };
+  h.on_give_up = [weak](const Error& e) {
+    if (auto s = weak.lock()) {
+      s->gave_up = true;
+      s->last_error = e;
+      s->notify();
+    }
   };
   d.session->start(std::move(h));
 }
@@ -635,6 +645,7 @@ uint64_t Idl::sync_seqno() const { return impl_->sync_seqno; }
 MonitorMethod Idl::monitor_method() const { return impl_->method; }
 const std::optional<Error>& Idl::last_error() const { return impl_->last_error; }
 const IdlStats& Idl::stats() const { return impl_->stats; }
+bool Idl::gave_up() const { return impl_->gave_up; }
 
 bool Idl::server_has_table(size_t table_id) const {
   const auto& d = *impl_;

@@ -41,6 +41,9 @@ struct IdlOptions {
   int min_backoff_ms = 100;
   int max_backoff_ms = 8000;
   int probe_interval_ms = 5000;   // inactivity probe; 0 disables
+  // 0: keep reconnecting; else give up after that many failed connection attempts in a row
+  // (gave_up() and last_error() tell); one-shot tools use the number of remotes.
+  int max_connect_attempts = 0;
 };
 
 // Which monitor method the current connection uses.
@@ -110,6 +113,8 @@ class Idl {
   // The last error that stops replication (database missing, schema incompatible), if any;
   // cleared once synced.
   const std::optional<Error>& last_error() const;
+  // True once the connection attempts allowed by max_connect_attempts all failed.
+  bool gave_up() const;
   const IdlStats& stats() const;
 
   // What the server's schema has (false before the schema was fetched).

@@ -108,11 +108,11 @@ Transaction::Edit& Transaction::edit_for(const Row* row) {
 
 Row* Transaction::mutable_shadow(const Row* row) { return edit_for(row).shadow.get(); }
 
-const Row* Transaction::insert(const TableBinding& table) {
+const Row* Transaction::insert(const TableBinding& table, const Uuid* provisional) {
   assert(&table == &replica_->binding().table(table.id));
   auto e = std::make_unique<Edit>();
   e->table_id = table.id;
-  Uuid uuid = Uuid::generate();
+  Uuid uuid = provisional ? *provisional : Uuid::generate();
   e->shadow = RowAccess::make(table, uuid, this);
   std::string text = uuid.to_string();
   for (char& c : text) c = c == '-' ? '_' : c;

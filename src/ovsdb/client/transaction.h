@@ -69,8 +69,9 @@ class Transaction final : public RowSource {
 
   // ---- Editing. ROW may be a replica row or a row of this transaction. Values are not
   // checked here against the column's constraints: the server does that.
-  // A new row with default values and a provisional uuid; owned by the transaction.
-  const Row* insert(const TableBinding& table);
+  // A new row with default values and a provisional uuid (PROVISIONAL if given, e.g. one that
+  // earlier edits already refer to); owned by the transaction.
+  const Row* insert(const TableBinding& table, const Uuid* provisional = nullptr);
   void write(const Row* row, size_t column, Datum value);
   // Map edits: set KEY to VALUE (replacing any value), or remove KEY.
   void map_put(const Row* row, size_t column, Atom key, Atom value);

@@ -26,8 +26,9 @@ json::value atom_json(const Atom& atom, const NameMap& names) {
   return atom_to_json(atom);
 }
 
-// RFC 7047 notation, with the provisional uuids of new rows as named-uuids.
-json::value datum_json(const Datum& d, bool is_map, const NameMap& names) {
+// RFC 7047 notation, with the provisional uuids of new rows as named-uuids. Mutation
+// arguments (AS_SET) are always in ["set", ...] form, as the OVS tools send them.
+json::value datum_json(const Datum& d, bool is_map, const NameMap& names, bool as_set = false) {
   if (is_map) {
     json::array pairs;
     pairs.reserve(d.size());
@@ -36,7 +37,7 @@ json::value datum_json(const Datum& d, bool is_map, const NameMap& names) {
     }
     return json::array{"map", std::move(pairs)};
   }
-  if (d.size() == 1) return atom_json(d.key(0), names);
+  if (d.size() == 1 && !as_set) return atom_json(d.key(0), names);
   json::array elems;
   elems.reserve(d.size());
   for (const Atom& a : d.keys()) elems.push_back(atom_json(a, names));
@@ -155,9 +156,9 @@ EncodedTransaction EncodedTransaction::encode(const Transaction& txn, const std:
       const std::string& name = schema.column(c).name;
       // Deleting map keys takes a set of keys.
       if (!m.del.empty()) mutations.push_back(json::array{json::string(name), "delete",
-                                                          datum_json(m.del, false, names)});
+                                                          datum_json(m.del, false, names, true)});
       if (!m.ins.empty()) mutations.push_back(json::array{json::string(name), "insert",
-                                                          datum_json(m.ins, is_map, names)});
+                                                          datum_json(m.ins, is_map, names, true)});
     }
     if (!mutations.empty()) {
       json::object op{{"op", "mutate"}, {"table", tb.name()}, {"where", where_uuid(e->base->uuid())}};

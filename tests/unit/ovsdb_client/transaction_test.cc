@@ -67,7 +67,7 @@ TEST_F(TransactionTest, InsertWithReferenceUsesNamedUuids) {
   EXPECT_FALSE(a[0].at("row").as_object().contains("enabled"));  // defaults are not sent
   EXPECT_EQ(a[1].at("op"), "mutate");
   EXPECT_EQ(json::serialize(a[1].at("mutations")),
-            fmt::format(R"([["ports","insert",["named-uuid","{}"]]])", name));
+            fmt::format(R"([["ports","insert",["set",[["named-uuid","{}"]]]]])", name));
 }
 
 TEST_F(TransactionTest, MapEditsAreMutationsAndWritesAreUpdates) {
