@@ -260,7 +260,7 @@ std::string Graph::stats_text(std::string_view node, std::string_view stat) cons
       return fmt::format("Invalid stat type : {}\n", stat);
     }
     out += fmt::format("Node: {}\n{:<12}{:>13}\n{:<12}{:>13}\n{:<12}{:>13}\n", n->name(),
-                       "- recompute:", s.recompute, "- compute:", s.compute, "- cancel:", s.cancel);
+                       "- recompute:", s.recompute, "- compute:", s.compute, "- abort:", s.cancel);
   }
   return out;
 }

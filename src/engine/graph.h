@@ -110,7 +110,7 @@ class Graph {
   const std::vector<NodeBase*>& nodes() const { return order_; }
   NodeBase* find(std::string_view name) const;
 
-  // "Node: X\n- recompute:    N\n- compute:      N\n- cancel:       N\n" per node, aligned as
+  // "Node: X\n- recompute:    N\n- compute:      N\n- abort:        N\n" per node, aligned as
   // OVN's inc-engine/show-stats prints. With `node`, only that node (nothing if unknown); with
   // `stat` too ("recompute", "compute", "cancel" or OVN 23.03's name "abort"), just its number
   // (OVN 23.03 itself labels the third counter "abort").

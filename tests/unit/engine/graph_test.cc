@@ -216,7 +216,7 @@ TEST_F(EngineTest, StatsText) {
             "Node: flows\n"
             "- recompute:            0\n"
             "- compute:              1\n"
-            "- cancel:               0\n");
+            "- abort:                0\n");
   EXPECT_EQ(dag_.g.stats_text("flows", "compute"), "1\n");
   EXPECT_EQ(dag_.g.stats_text("flows", "abort"), "0\n");
   EXPECT_EQ(dag_.g.stats_text("flows", "bogus"), "Invalid stat type : bogus\n");
