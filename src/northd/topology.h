@@ -1,0 +1,172 @@
+// The resolved logical topology: every NB switch and router as a Datapath, every switch and
+// router port as a Port, with tunnel keys, peers, parsed addresses and the per-datapath facts the
+// pipelines depend on (stateful ACLs, unknown-address ports, gateway ports, ...).
+//
+// Built once per compile from an nb::Snapshot (which it points into; the snapshot must outlive
+// it) and then read, concurrently and without locks, by the flow builders.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "base/result.h"
+#include "northd/lport_addresses.h"
+#include "northd/nb.h"
+
+namespace ovnx::northd {
+
+struct Datapath;
+struct Port;
+
+// A router NAT rule with its addresses parsed (OVN's ovn_nat).
+struct NatEntry {
+  const nb::Nat* nat = nullptr;
+  bool is_v6 = false;
+  packets::Ipv4Addr ext_v4;  // external_ip
+  packets::Ipv6Addr ext_v6;
+  Port* l3dgw_port = nullptr;  // distributed gateway port it applies to (distributed routers)
+  bool distributed = false;     // dnat_and_snat with logical_port and external_mac
+};
+
+struct Port {
+  std::string name;  // logical_port
+  Uuid nb_uuid;      // the NB row (for a derived chassisredirect port: its LRP)
+  Datapath* od = nullptr;
+  const nb::LogicalSwitchPort* nbsp = nullptr;  // exactly one of nbsp / nbrp is set
+  const nb::LogicalRouterPort* nbrp = nullptr;
+  int64_t tunnel_key = 0;
+  std::string sb_type;  // Port_Binding type
+
+  // Switch ports.
+  std::vector<LportAddresses> lsp_addrs;  // from "addresses" (router ports: the peer's networks)
+  std::vector<LportAddresses> ps_addrs;   // from "port_security"
+  bool has_unknown = false;               // "unknown" among the addresses
+  // Router ports (and the router-side view for switch ports of type router).
+  LportAddresses lrp_networks;
+
+  Port* peer = nullptr;  // router port <-> switch port of type router, or router <-> router
+
+  // Derived chassisredirect port of a distributed gateway port ("cr-<lrp>"), and back.
+  bool is_cr_port = false;
+  Port* cr_port = nullptr;
+  Port* l3dgw_port = nullptr;  // on a cr port: the distributed gateway port it redirects for
+
+  bool is_switch_port() const { return nbsp != nullptr; }
+  bool is_router_port() const { return nbrp != nullptr; }
+  // LSP of type "router" (connected to a router port).
+  bool lsp_is_router() const { return nbsp && nbsp->type == "router"; }
+  bool enabled() const;
+  // Stage hint for flows this port produces: its NB row.
+  Uuid hint() const { return nb_uuid; }
+  // `inport == "name"` style quoting as northd writes it.
+  std::string json_name() const;
+};
+
+struct Datapath {
+  Uuid nb_uuid;
+  std::string name;
+  const nb::LogicalSwitch* nbs = nullptr;  // exactly one of nbs / nbr is set
+  const nb::LogicalRouter* nbr = nullptr;
+  int64_t tunnel_key = 0;
+  size_t index = 0;  // position in Topology::datapaths
+
+  std::vector<Port*> ports;  // in NB order (switch: ports column; router: ports column)
+
+  // Switches.
+  std::vector<Port*> router_ports;   // LSPs of type router with a resolved peer
+  std::vector<Port*> localnet_ports;
+  std::vector<Port*> vtep_ports;
+  bool has_unknown = false;
+  bool has_vtep_lports = false;
+  std::vector<const nb::Acl*> acls;  // own ACLs and those of port groups with ports here
+  bool has_acls = false;
+  bool has_stateful_acl = false;
+  bool has_lb_vip = false;
+  bool has_dns_records = false;
+  // Port groups with ports on this switch: name -> ports here (sorted by name).
+  std::map<std::string, std::vector<Port*>> port_groups;
+
+  // Routers.
+  bool is_gw_router = false;        // options:chassis set: an l3 gateway router
+  std::vector<Port*> l3dgw_ports;   // distributed gateway ports
+  std::vector<NatEntry> nat_entries;        // valid NAT rules, in NB order
+  std::vector<size_t> snat_ips;              // index of the first SNAT entry of each external IP
+  std::vector<std::string> nat_external_macs;  // external_mac of distributed NAT rules, sorted
+  bool has_distributed_nat = false;
+  std::vector<const nb::LogicalRouterStaticRoute*> static_routes;
+  std::vector<const nb::LogicalRouterPolicy*> policies;
+
+  bool is_switch() const { return nbs != nullptr; }
+  bool is_router() const { return nbr != nullptr; }
+};
+
+// Tunnel keys already in use in the SB, so they survive restarts and unrelated edits.
+struct ExistingKeys {
+  std::unordered_map<Uuid, int64_t> datapaths;  // NB datapath UUID -> key
+  // logical_port -> (NB datapath UUID, key); a port keeps its key only on the same datapath.
+  std::unordered_map<std::string, std::pair<Uuid, int64_t>> ports;
+};
+
+// What the chassis support (SB Chassis other_config); flows use the newer forms only when every
+// chassis does. With no chassis at all, everything is assumed supported, as OVN does.
+struct ChassisFeatures {
+  bool ct_no_masked_label = true;     // ct_mark.* instead of ct_label.* bits, ct_lb_mark
+  bool mac_binding_timestamp = true;
+  bool ct_lb_related = true;
+};
+
+// Global configuration northd derives from NB_Global.
+struct GlobalConfig {
+  std::string svc_monitor_mac;
+  std::string mac_prefix;
+  bool ignore_lsp_down = true;
+  bool default_acl_drop = false;
+  bool use_ct_inv_match = true;
+  ChassisFeatures features;
+};
+
+// Reads the settings northd honours from NB_Global options.
+GlobalConfig read_global_config(const nb::Smap& nb_global_options,
+                                const ChassisFeatures& features);
+
+struct TopologyOptions {
+  bool vxlan_mode = false;  // only 4095 datapath keys (a chassis uses VXLAN)
+  GlobalConfig config;
+};
+
+
+class Topology {
+ public:
+  // Resolves `nb` (which must outlive the result), allocating tunnel keys.
+  static Result<std::unique_ptr<Topology>> build(const nb::Snapshot& nb,
+                                                 const ExistingKeys& keys,
+                                                 const TopologyOptions& options = {});
+
+  const nb::Snapshot& nb() const { return *nb_; }
+  const GlobalConfig& config() const { return config_; }
+  const std::vector<std::unique_ptr<Datapath>>& datapaths() const { return datapaths_; }
+  const std::vector<std::unique_ptr<Port>>& ports() const { return ports_; }
+  const Port* find_port(const std::string& name) const;
+  const Datapath* find_datapath(const Uuid& nb_uuid) const;
+
+ private:
+  Topology() = default;
+  Status join_datapaths(const ExistingKeys& keys, const TopologyOptions& options);
+  Status join_ports(const ExistingKeys& keys);
+  void resolve_peers();
+  void derive_datapath_facts();
+
+  const nb::Snapshot* nb_ = nullptr;
+  GlobalConfig config_;
+  std::vector<std::unique_ptr<Datapath>> datapaths_;
+  std::vector<std::unique_ptr<Port>> ports_;
+  std::unordered_map<std::string, Port*> ports_by_name_;
+  std::unordered_map<Uuid, Datapath*> datapaths_by_uuid_;
+};
+
+}  // namespace ovnx::northd
