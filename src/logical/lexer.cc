@@ -332,8 +332,7 @@ Token Lexer::lex(size_t& pos) const {
       return error_token(start, 1, "`|` is not an operator (did you mean `||`?)");
     case '-':
       if (n == '-') return finish(TokenType::kDecrement, 2);
-      pos++;
-      return error_token(start, 1, "`-` is not an operator (did you mean `--`?)");
+      return finish(TokenType::kHyphen, 1);
     case '.':
       if (n == '.') return finish(TokenType::kEllipsis, 2);
       break;

@@ -3,7 +3,7 @@
 // Tokens: identifiers (which may contain dots: `ip4.src`, `ct.new`), integers in decimal or hex,
 // IPv4/IPv6/Ethernet addresses, any of those followed by `/mask` (a CIDR prefix length for IP
 // addresses), JSON-style strings, `$address_set`, `@port_group`, and the operators
-//   ( ) { } [ ] , ; : = == != < <= > >= ! && || .. -- <->
+//   ( ) { } [ ] , ; : = == != < <= > >= ! && || .. -- <-> -
 // Comments run from `//` to the end of the line or between `/*` and `*/`.
 //
 // The lexer never fails hard: a malformed token comes back as TokenType::kError with a message
@@ -49,6 +49,7 @@ enum class TokenType {
   kEquals,     // =
   kExchange,   // <->
   kDecrement,  // --
+  kHyphen,     // - (port ranges: ct_snat(10.0.0.1, 1000-2000))
 };
 
 // How an integer constant was written; formatting reproduces it.

@@ -37,7 +37,10 @@ PhysField* SymbolTable::get_or_add_field(std::string_view of_name, int width, bo
                                          bool writable) {
   auto it = fields_by_name_.find(of_name);
   if (it != fields_by_name_.end()) return it->second;
+  auto of = openflow::field_from_name(of_name);
+  if (!of || openflow::field_bits(*of) < width) return nullptr;
   auto f = std::make_unique<PhysField>();
+  f->of_field = *of;
   f->index = int(fields_.size());
   f->name = std::string(of_name);
   f->width = width;
@@ -63,6 +66,7 @@ Status SymbolTable::add_field(std::string name, std::string_view of_field, int w
                               bool must_crossproduct) {
   if (width < 1 || width > 128) return definition_error(name, "width must be 1..128 bits");
   PhysField* f = get_or_add_field(of_field, width, maskable, writable);
+  if (!f) return definition_error(name, fmt::format("no OpenFlow field `{}` of {} bits", of_field, width));
   if (f->width != width) return definition_error(name, "width differs from an earlier use");
   auto sym = std::make_unique<Symbol>();
   sym->name = std::move(name);
@@ -80,6 +84,7 @@ Status SymbolTable::add_field(std::string name, std::string_view of_field, int w
 Status SymbolTable::add_string_field(std::string name, std::string_view of_field, int width,
                                      std::string prereqs) {
   PhysField* f = get_or_add_field(of_field, width, true, true);
+  if (!f) return definition_error(name, fmt::format("no OpenFlow field `{}` of {} bits", of_field, width));
   auto sym = std::make_unique<Symbol>();
   sym->name = std::move(name);
   sym->kind = SymbolKind::kField;

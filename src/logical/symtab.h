@@ -27,6 +27,7 @@
 
 #include "base/result.h"
 #include "logical/lexer.h"
+#include "openflow/fields.h"
 
 namespace ovnx::logical {
 
@@ -40,6 +41,7 @@ struct PhysField {
   bool maskable = false;
   bool writable = false;
   IntFormat format = IntFormat::kDecimal;  // how values print in normalized output
+  openflow::Field of_field = openflow::Field::in_port;  // the same field in the openflow model
   const struct Symbol* canonical = nullptr;  // the field symbol that names it in formatted output
 };
 

@@ -61,7 +61,7 @@ File load(const std::string& path) {
       continue;
     }
     GoldenCase c;
-    c.input = l;
+    c.input = l == "<empty>" ? "" : l;
     c.line_no = int(i) + 1;
     c.context = context;
     f.case_first_raw.push_back(int(i));
@@ -123,7 +123,7 @@ int run_golden(const std::string& name, const ComputeFn& compute) {
   for (size_t ci = 0; ci < f.cases.size(); ci++) {
     const GoldenCase& c = f.cases[ci];
     while (raw_pos < f.case_first_raw[ci]) out.push_back(f.raw[size_t(raw_pos++)]);
-    out.push_back(c.input);
+    out.push_back(c.input.empty() ? "<empty>" : c.input);
     for (const Expectation& e : c.expectations) {
       std::vector<std::string> actual = compute(c, e.key);
       if (update) {

@@ -3,7 +3,7 @@
 //   # comment
 //   @key value                 sets a context option for the cases that follow
 //   @-key                      clears it
-//   <input>                    one case per non-indented line
+//   <input>                    one case per non-indented line (`<empty>` for "")
 //       formats as: <text>     single-line expectation
 //       flows:                 multi-line expectation, lines indented deeper
 //           <line>

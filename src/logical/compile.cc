@@ -1,0 +1,104 @@
+#include "logical/compile.h"
+
+#include <fmt/format.h>
+
+#include "logical/encoder.h"
+
+namespace ovnx::logical {
+namespace {
+
+const SymbolTable& symtab_of(const CompileContext& ctx) {
+  return ctx.symtab ? *ctx.symtab : ovn_symbol_table();
+}
+
+Error in_column(std::string_view column, Error e) {
+  e.details = fmt::format("{}: {}", column, e.details);
+  return e;
+}
+
+openflow::U128 of(U128 v) { return openflow::U128(v.hi, v.lo); }
+
+}  // namespace
+
+openflow::Match to_openflow_match(const std::vector<FieldMatch>& fields) {
+  openflow::Match m;
+  for (const FieldMatch& f : fields) m.set_masked(f.field->of_field, of(f.value), of(f.mask));
+  return m;
+}
+
+Result<ParsedLogicalFlow> parse_logical_flow(const LogicalFlow& flow, const CompileContext& ctx) {
+  const SymbolTable& symtab = symtab_of(ctx);
+  auto match = parse_and_annotate(flow.match, symtab, ctx.resolver);
+  if (!match.ok()) return in_column("match", std::move(match).error());
+  auto actions = parse_actions(flow.actions, symtab, ctx.resolver);
+  if (!actions.ok()) return in_column("actions", std::move(actions).error());
+  ParsedLogicalFlow parsed;
+  parsed.match = Expr::make_and(
+      {std::move(match).value(), actions_prerequisites_expr(*actions, symtab)});
+  parsed.actions = std::move(actions).value();
+  return parsed;
+}
+
+Result<CompiledFlows> compile_parsed_flow(const LogicalFlow& flow, const ParsedLogicalFlow& parsed,
+                                          const CompileContext& ctx) {
+  if (!ctx.resolver) return make_error("invalid argument", "compiling needs a resolver");
+  int tables = flow.pipeline == Pipeline::kIngress ? ovn::kLogicalIngressTables
+                                                   : ovn::kLogicalEgressTables;
+  if (flow.table_id >= tables) {
+    return make_error("invalid logical flow",
+                      fmt::format("table {} is past the last {} table ({})", flow.table_id,
+                                  pipeline_name(flow.pipeline), tables - 1));
+  }
+  NormalizeOptions nopts;
+  nopts.merge_adjacent = ctx.merge_adjacent;
+  auto dnf = normalize_expr(simplify_expr(parsed.match), *ctx.resolver, nopts);
+  if (!dnf.ok()) return in_column("match", std::move(dnf).error());
+
+  EncodeParams params;
+  params.pipeline = flow.pipeline;
+  params.table_id = flow.table_id;
+  params.is_switch = ctx.is_switch;
+  params.resolver = ctx.resolver;
+  params.groups = ctx.groups;
+  params.meters = ctx.meters;
+  params.controller_meter = ctx.controller_meter;
+  openflow::ActionList ofacts;
+  Status encoded = encode_actions(parsed.actions, params, &ofacts);
+  if (!encoded.ok()) return in_column("actions", std::move(encoded).error());
+
+  MatchOptions mopts;
+  mopts.conj_id_base = ctx.conj_id_base;
+  mopts.conjunction = ctx.conjunction;
+  mopts.merge_adjacent = ctx.merge_adjacent;
+  MatchResult matches = dnf_to_flows(*dnf, mopts);
+
+  CompiledFlows out;
+  out.conj_ids_used = matches.conj_ids_used;
+  out.flows.reserve(matches.flows.size());
+  uint8_t table = Encoder::of_table(flow.pipeline, flow.table_id);
+  for (const MatchFlow& mf : matches.flows) {
+    openflow::Flow f;
+    f.table_id = table;
+    f.priority = flow.priority;
+    f.match = to_openflow_match(mf.fields);
+    f.match.set(openflow::Field::metadata, openflow::U128(ctx.datapath_key));
+    if (mf.clause) {
+      // A dimension of a conjunctive match: shared between logical flows, so no cookie.
+      f.cookie = 0;
+      f.actions.push_back(openflow::Conjunction{mf.conj_id, uint8_t(mf.clause - 1), mf.n_clauses});
+    } else {
+      f.cookie = flow.cookie;
+      if (mf.conj_id) f.match.set(openflow::Field::conj_id, openflow::U128(mf.conj_id));
+      f.actions = ofacts;
+    }
+    out.flows.push_back(std::move(f));
+  }
+  return out;
+}
+
+Result<CompiledFlows> compile_logical_flow(const LogicalFlow& flow, const CompileContext& ctx) {
+  OVNX_ASSIGN_OR_RETURN(ParsedLogicalFlow parsed, parse_logical_flow(flow, ctx));
+  return compile_parsed_flow(flow, parsed, ctx);
+}
+
+}  // namespace ovnx::logical
