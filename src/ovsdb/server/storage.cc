@@ -205,8 +205,11 @@ Status Storage::replay(Database& db, std::string_view text) {
   return {};
 }
 
-Result<std::unique_ptr<Storage>> Storage::open(const std::string& path,
-                                               std::unique_ptr<Database>* db) {
+namespace {
+
+// Reads every good record of PATH into a new database; GOOD_END is where they end.
+Result<std::unique_ptr<Database>> read_log(const std::string& path, std::string* schema_text,
+                                           size_t* n_records, size_t* good_end) {
   OVNX_ASSIGN_OR_RETURN(std::string data, LogFile::read_all(path));
   RecordReader reader(data);
   auto first = reader.next();
@@ -216,11 +219,10 @@ Result<std::unique_ptr<Storage>> Storage::open(const std::string& path,
   if (!schema.ok()) {
     return make_error(schema.error().tag, path + ": " + schema.error().details);
   }
-  auto storage = std::unique_ptr<Storage>(new Storage());
-  storage->schema_text_ = std::string(**first);
-  *db = std::make_unique<Database>(*schema);
-  size_t n_records = 0;
-  size_t good_end = reader.good_end();
+  if (schema_text) *schema_text = std::string(**first);
+  auto db = std::make_unique<Database>(*schema);
+  *n_records = 0;
+  *good_end = reader.good_end();
   for (;;) {
     auto rec = reader.next();
     Status st;
@@ -229,17 +231,35 @@ Result<std::unique_ptr<Storage>> Storage::open(const std::string& path,
     } else if (!*rec) {
       break;
     } else {
-      st = replay(**db, **rec);
+      st = Storage::replay(*db, **rec);
       if (st.ok()) {
-        ++n_records;
-        good_end = reader.good_end();
+        ++*n_records;
+        *good_end = reader.good_end();
         continue;
       }
     }
     LOG_WARN("{}: {}; dropping the rest of the log from offset {} on", path,
-             st.error().to_string(), good_end);
+             st.error().to_string(), *good_end);
     break;
   }
+  return db;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> Storage::load(const std::string& path, std::string* schema_text,
+                                                size_t* n_records) {
+  size_t n = 0, good_end = 0;
+  auto db = read_log(path, schema_text, &n, &good_end);
+  if (n_records) *n_records = n;
+  return db;
+}
+
+Result<std::unique_ptr<Storage>> Storage::open(const std::string& path,
+                                               std::unique_ptr<Database>* db) {
+  auto storage = std::unique_ptr<Storage>(new Storage());
+  size_t n_records = 0, good_end = 0;
+  OVNX_ASSIGN_OR_RETURN(*db, read_log(path, &storage->schema_text_, &n_records, &good_end));
   OVNX_ASSIGN_OR_RETURN(storage->file_, LogFile::open(path, good_end));
   storage->snapshot_size_ = good_end;
   storage->n_appended_ = n_records;

@@ -27,6 +27,10 @@ class Storage {
   // Opens PATH and loads its contents into *DB (created from the file's schema).
   static Result<std::unique_ptr<Storage>> open(const std::string& path,
                                                std::unique_ptr<Database>* db);
+  // Only reads PATH (no lock, no repair): the database as the file's good records describe it.
+  static Result<std::unique_ptr<Database>> load(const std::string& path,
+                                                std::string* schema_text = nullptr,
+                                                size_t* n_records = nullptr);
 
   // Appends the record of one committed transaction (nothing if it only changed ephemeral
   // columns). With changes.durable, fsyncs before returning.
