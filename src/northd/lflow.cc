@@ -64,6 +64,7 @@ std::vector<sb::LogicalFlow> merge_flows(const std::vector<DatapathFlows>& per_d
   struct Entry {
     const Lflow* first;
     std::vector<Uuid> datapaths;
+    Uuid hint;  // the smallest non-zero hint of the merged flows
   };
   std::vector<Entry> entries;
   entries.reserve(total);
@@ -74,10 +75,12 @@ std::vector<sb::LogicalFlow> merge_flows(const std::vector<DatapathFlows>& per_d
       FlowKeyRef key{&f, hash_flow(f)};
       auto [it, inserted] = index.emplace(key, entries.size());
       if (inserted) {
-        entries.push_back(Entry{&f, {d.datapath}});
-      } else if (entries[it->second].datapaths.back() != d.datapath) {
-        entries[it->second].datapaths.push_back(d.datapath);
+        entries.push_back(Entry{&f, {d.datapath}, f.hint});
+        continue;
       }
+      Entry& e = entries[it->second];
+      if (e.datapaths.back() != d.datapath) e.datapaths.push_back(d.datapath);
+      if (!f.hint.is_zero() && (e.hint.is_zero() || f.hint < e.hint)) e.hint = f.hint;
     }
   }
 
@@ -95,8 +98,8 @@ std::vector<sb::LogicalFlow> merge_flows(const std::vector<DatapathFlows>& per_d
     row.match = f.match;
     row.actions = f.actions;
     row.external_ids.emplace("stage-name", std::string(si.name));
-    if (!f.hint.is_zero()) {
-      row.external_ids.emplace("stage-hint", fmt::format("{:08x}", f.hint.prefix32()));
+    if (!e.hint.is_zero()) {
+      row.external_ids.emplace("stage-hint", fmt::format("{:08x}", e.hint.prefix32()));
     }
     if (std::string src = flow_source(f); !src.empty()) {
       row.external_ids.emplace("source", std::move(src));

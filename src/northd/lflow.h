@@ -60,9 +60,9 @@ struct DatapathFlows {
   std::vector<Lflow> flows;
 };
 
-// Folds per-datapath flows into SB Logical_Flow rows. Deterministic: the result depends only on
-// the input (not on the order of `per_dp` beyond which hint/io_port a merged row keeps: the
-// first datapath's in `per_dp` order). Rows come out sorted.
+// Folds per-datapath flows into SB Logical_Flow rows. Deterministic: a merged row keeps the
+// io_port of the first datapath in `per_dp` order and the smallest stage hint of its flows.
+// Rows come out in first-appearance order.
 std::vector<sb::LogicalFlow> merge_flows(const std::vector<DatapathFlows>& per_dp);
 
 // external_ids:source for a flow: "<file basename>:<line>".
