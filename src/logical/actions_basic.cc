@@ -154,7 +154,7 @@ Status Load::encode(Encoder& e) const {
   if (dst.symbol->is_string) {
     // An unknown port loads 0, which matches no port later on.
     uint32_t key = 0;
-    if (e.params().resolver) key = e.params().resolver->port_key(value.string).value_or(0);
+    if (e.params().resolver) key = e.params().resolver->resolve_port(value.string).value_or(0);
     e.add(openflow::SetField::load(sf, openflow::U128(key)));
     return ok_status();
   }

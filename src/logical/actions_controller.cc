@@ -109,7 +109,14 @@ void PutDhcpOpts::format(std::string& out) const {
 
 Status PutDhcpOpts::encode(Encoder& e) const {
   std::vector<uint8_t> payload = result_header(dst);
+  // DHCPv4: the offered address comes first, bare (it is not an option on the wire).
+  if (!v6) {
+    for (const Option& o : options) {
+      if (o.code == 0) payload.insert(payload.end(), o.wire.begin(), o.wire.end());
+    }
+  }
   for (const Option& o : options) {
+    if (!v6 && o.code == 0) continue;
     if (v6) {
       put_be16(payload, o.code);
       put_be16(payload, uint32_t(o.wire.size()));

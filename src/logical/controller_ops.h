@@ -15,7 +15,8 @@
 //   +------+------+-----------------------------------------------
 //
 // The opcodes and the byte layout follow OVN 23.03, so flows compiled by ovnx and by
-// ovn-controller carry identical user data where OVN defines it. Payloads:
+// ovn-controller carry the same user data, except where noted (DHCPv6 option values and the
+// router advertisement are carried ready for the wire). Payloads:
 //
 //   kArp, kNdNs, kNdNa, kNdNaRouter, kIcmp (icmp4 and icmp6), kIcmp4Error, kIcmp6Error,
 //   kTcpReset, kSctpAbort, kReject:
@@ -30,10 +31,10 @@
 //       4 bytes: OXM/NXM header of the result field (e.g. NXM_NX_XXREG0 = 0x0001de10)
 //       4 bytes: bit offset of the result bit in that field (R := 1 on success, 0 otherwise)
 //       then, per opcode:
-//         kPutDhcpOpts:   options as { code:u8, length:u8, value } where value is the wire
-//                         encoding of the DHCPv4 option (packets/dhcp_options.h); code 0 is the
-//                         offered address (4 bytes), other pseudo-options keep their catalogue
-//                         code (e.g. 252 wpad is a real option; lease_time 51 ...).
+//         kPutDhcpOpts:   the offered address (4 bytes), then the other options as
+//                         { code:u8, length:u8, value }, value being the wire encoding of the
+//                         DHCPv4 option (packets/dhcp_options.h); OVN's pseudo-options keep
+//                         their catalogue codes (e.g. 253 next_server). Same bytes as OVN 23.03.
 //         kPutDhcpv6Opts: options as { code:u16, length:u16, value } in wire encoding (DHCPv6
 //                         server_id is already a DUID-LL, domain_search RFC 3646, ia_addr the
 //                         16-byte address of the IA_NA).

@@ -39,7 +39,7 @@ bool eval_cmp(const Expr& e, const FlowState& state, const Resolver& resolver) {
   if (!sym->field) return false;  // OVN fields are never matched
   U128 bits = state.get_bits(*sym->field, e.field.phys_ofs(), e.field.n_bits);
   if (sym->is_string) {
-    auto key = resolver.port_key(e.string);
+    auto key = resolver.resolve_port(e.string);
     bool eq = key && bits == U128(*key);
     return e.op == RelOp::kEq ? eq : (e.op == RelOp::kNe ? !eq : false);
   }

@@ -181,7 +181,7 @@ class Normalizer {
     const PhysField* f = e.field.phys();
     out.field = f;
     if (e.field.symbol->is_string) {
-      auto key = resolver_.port_key(e.string);
+      auto key = resolver_.resolve_port(e.string);
       if (!key) return false;
       out.value = U128(*key);
       out.mask = U128::low_bits(f->width);

@@ -186,10 +186,10 @@ Status add_ovn_symbols(SymbolTable& t) {
   OVNX_RETURN_IF_ERROR(t.add_field("nd.target", "nd_target", 128, kMask, kRW, "nd"));
   OVNX_RETURN_IF_ERROR(t.add_field("nd.sll", "nd_sll", 48, kMask, kRW, "nd_ns"));
   OVNX_RETURN_IF_ERROR(t.add_field("nd.tll", "nd_tll", 48, kMask, kRW, "nd_na"));
-  OVNX_RETURN_IF_ERROR(t.add_predicate(
-      "mldv1", "eth.mcastv6 && ip6.src == fe80::/10 && icmp6.type == {130, 131, 132}"));
+  // 23.03 does not require eth.mcastv6 here (later versions do).
   OVNX_RETURN_IF_ERROR(
-      t.add_predicate("mldv2", "eth.mcastv6 && ip6.dst == ff02::16 && icmp6.type == 143"));
+      t.add_predicate("mldv1", "ip6.src == fe80::/10 && icmp6.type == {130, 131, 132}"));
+  OVNX_RETURN_IF_ERROR(t.add_predicate("mldv2", "ip6.dst == ff02::16 && icmp6.type == 143"));
 
   // Transport.
   OVNX_RETURN_IF_ERROR(t.add_predicate("tcp", "ip.proto == 6"));

@@ -15,6 +15,10 @@
 
 namespace ovnx::logical {
 
+// The port name "none" means "no port" (key 0) wherever it is not a real port name: northd
+// writes `outport == "none"` and `outport = "none"` for packets with no destination.
+inline constexpr std::string_view kNoPortName = "none";
+
 class Resolver {
  public:
   virtual ~Resolver() = default;
@@ -24,6 +28,12 @@ class Resolver {
   virtual const ConstantSet* port_group(std::string_view name) const { return nullptr; }
   // Tunnel key of logical port or multicast group `name`, or nullopt if unknown here.
   virtual std::optional<uint32_t> port_key(std::string_view name) const { return std::nullopt; }
+  // port_key(), with "none" as key 0 when no port has that name.
+  std::optional<uint32_t> resolve_port(std::string_view name) const {
+    auto key = port_key(name);
+    if (!key && name == kNoPortName) return 0u;
+    return key;
+  }
   // Reverse of port_key(), for formatting and tracing; nullopt when unknown.
   virtual std::optional<std::string> port_name(uint32_t key) const { return std::nullopt; }
   // Whether logical port `name` is bound to this chassis (`is_chassis_resident("name")`).

@@ -77,10 +77,15 @@ int main(int argc, char** argv) {
   uint32_t datapath = 1;
   uint64_t cookie = 0;
   bool router = false, no_merge = false, no_conj = false;
-  app.add_option("--port", ports, "logical port or multicast group NAME=KEY");
-  app.add_option("--address-set", address_sets, "address set NAME=ADDR,ADDR,...");
-  app.add_option("--port-group", port_groups, "port group NAME=PORT,PORT,...");
-  app.add_option("--chassis-resident", resident, "logical port resident on this chassis");
+  // One value per occurrence, so repeated options do not swallow MATCH and ACTIONS.
+  app.add_option("--port", ports, "logical port or multicast group NAME=KEY")
+      ->allow_extra_args(false);
+  app.add_option("--address-set", address_sets, "address set NAME=ADDR,ADDR,...")
+      ->allow_extra_args(false);
+  app.add_option("--port-group", port_groups, "port group NAME=PORT,PORT,...")
+      ->allow_extra_args(false);
+  app.add_option("--chassis-resident", resident, "logical port resident on this chassis")
+      ->allow_extra_args(false);
   app.add_option("--table", table, "logical table id")->check(CLI::Range(0, 28));
   app.add_option("--pipeline", pipeline, "ingress or egress")
       ->check(CLI::IsMember({"ingress", "egress"}));
