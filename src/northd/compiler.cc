@@ -98,11 +98,12 @@ Result<sb::Content> compile(const nb::Snapshot& nb, const SbState& sb_state,
     per_dp[i].datapath = od.nb_uuid;
     per_dp[i].flows = std::move(sink.flows());
   });
+  st.lflows_before_merge = 0;
   for (const auto& d : per_dp) st.lflows_before_merge += d.flows.size();
   st.lflows_ms = ms_since(t1);
 
   auto t2 = Clock::now();
-  out.logical_flows = merge_flows(per_dp);
+  out.logical_flows = merge_flows(std::move(per_dp));
   st.merge_ms = ms_since(t2);
 
   auto t3 = Clock::now();

@@ -51,18 +51,22 @@ void FlowSink::add(Stage stage, uint16_t priority, std::string match, std::strin
   flows_.push_back(std::move(f));
 }
 
-std::string flow_source(const Lflow& flow) {
-  if (!flow.file) return {};
-  const char* base = std::strrchr(flow.file, '/');
-  return fmt::format("{}:{}", base ? base + 1 : flow.file, flow.line);
+namespace {
+
+const char* basename_of(const char* path) {
+  if (!path) return nullptr;
+  const char* base = std::strrchr(path, '/');
+  return base ? base + 1 : path;
 }
 
-std::vector<sb::LogicalFlow> merge_flows(const std::vector<DatapathFlows>& per_dp) {
+}  // namespace
+
+std::vector<sb::LogicalFlow> merge_flows(std::vector<DatapathFlows>&& per_dp) {
   size_t total = 0;
   for (const auto& d : per_dp) total += d.flows.size();
 
   struct Entry {
-    const Lflow* first;
+    Lflow* first;
     std::vector<Uuid> datapaths;
     Uuid hint;  // the smallest non-zero hint of the merged flows
   };
@@ -70,8 +74,8 @@ std::vector<sb::LogicalFlow> merge_flows(const std::vector<DatapathFlows>& per_d
   entries.reserve(total);
   std::unordered_map<FlowKeyRef, size_t, FlowKeyHash, FlowKeyEq> index;
   index.reserve(total);
-  for (const auto& d : per_dp) {
-    for (const Lflow& f : d.flows) {
+  for (auto& d : per_dp) {
+    for (Lflow& f : d.flows) {
       FlowKeyRef key{&f, hash_flow(f)};
       auto [it, inserted] = index.emplace(key, entries.size());
       if (inserted) {
@@ -83,11 +87,12 @@ std::vector<sb::LogicalFlow> merge_flows(const std::vector<DatapathFlows>& per_d
       if (!f.hint.is_zero() && (e.hint.is_zero() || f.hint < e.hint)) e.hint = f.hint;
     }
   }
+  index = {};  // the keys point into the flows about to be moved from
 
   std::vector<sb::LogicalFlow> out;
   out.reserve(entries.size());
   for (Entry& e : entries) {
-    const Lflow& f = *e.first;
+    Lflow& f = *e.first;
     sb::LogicalFlow row;
     row.datapaths = std::move(e.datapaths);
     std::sort(row.datapaths.begin(), row.datapaths.end());
@@ -95,20 +100,35 @@ std::vector<sb::LogicalFlow> merge_flows(const std::vector<DatapathFlows>& per_d
     row.pipeline = si.pipeline;
     row.table_id = si.table;
     row.priority = f.priority;
-    row.match = f.match;
-    row.actions = f.actions;
-    row.external_ids.emplace("stage-name", std::string(si.name));
-    if (!e.hint.is_zero()) {
-      row.external_ids.emplace("stage-hint", fmt::format("{:08x}", e.hint.prefix32()));
-    }
-    if (std::string src = flow_source(f); !src.empty()) {
-      row.external_ids.emplace("source", std::move(src));
-    }
-    if (!f.io_port.empty()) row.tags.emplace("in_out_port", f.io_port);
-    if (!f.ctrl_meter.empty()) row.controller_meter = f.ctrl_meter;
+    row.match = std::move(f.match);
+    row.actions = std::move(f.actions);
+    row.stage_name = si.name.data();
+    row.stage_hint = e.hint;
+    row.source_file = basename_of(f.file);
+    row.source_line = f.line;
+    row.io_port = std::move(f.io_port);
+    if (!f.ctrl_meter.empty()) row.controller_meter = std::move(f.ctrl_meter);
     out.push_back(std::move(row));
   }
   return out;
 }
 
 }  // namespace ovnx::northd
+
+namespace ovnx::northd::sb {
+
+Smap LogicalFlow::external_ids() const {
+  Smap m;
+  m.emplace("stage-name", stage_name);
+  if (!stage_hint.is_zero()) m.emplace("stage-hint", fmt::format("{:08x}", stage_hint.prefix32()));
+  if (source_file) m.emplace("source", fmt::format("{}:{}", source_file, source_line));
+  return m;
+}
+
+Smap LogicalFlow::tags() const {
+  Smap m;
+  if (!io_port.empty()) m.emplace("in_out_port", io_port);
+  return m;
+}
+
+}  // namespace ovnx::northd::sb

@@ -63,9 +63,7 @@ struct DatapathFlows {
 // Folds per-datapath flows into SB Logical_Flow rows. Deterministic: a merged row keeps the
 // io_port of the first datapath in `per_dp` order and the smallest stage hint of its flows.
 // Rows come out in first-appearance order.
-std::vector<sb::LogicalFlow> merge_flows(const std::vector<DatapathFlows>& per_dp);
+std::vector<sb::LogicalFlow> merge_flows(std::vector<DatapathFlows>&& per_dp);
 
-// external_ids:source for a flow: "<file basename>:<line>".
-std::string flow_source(const Lflow& flow);
 
 }  // namespace ovnx::northd

@@ -62,9 +62,19 @@ struct LogicalFlow {
   uint16_t priority = 0;
   std::string match;
   std::string actions;
-  Smap external_ids;  // stage-name, stage-hint, source
-  Smap tags;          // in_out_port
+  // external_ids, kept unrolled (there are hundreds of thousands of rows): stage-name,
+  // stage-hint (first 8 hex digits of the NB row's UUID; zero for none) and source (where
+  // the flow was built). The strings pointed to have static storage duration.
+  const char* stage_name = "";
+  Uuid stage_hint;
+  const char* source_file = nullptr;  // file name only
+  uint32_t source_line = 0;
+  std::string io_port;                 // tags:in_out_port; empty for none
   std::optional<std::string> controller_meter;
+
+  // The columns as OVSDB maps.
+  Smap external_ids() const;
+  Smap tags() const;
 };
 
 struct AddressSet {

@@ -114,8 +114,8 @@ std::string sb_text(const sb::Content& c) {
         "Logical_Flow {} {} table={:02d} priority={:05d} match=({}) actions=({}) "
         "external_ids={}",
         dp_set(lf.datapaths), sb::pipeline_name(lf.pipeline), lf.table_id, lf.priority, lf.match,
-        lf.actions, fmt_map(lf.external_ids, "source"));
-    if (!lf.tags.empty()) line += " tags=" + fmt_map(lf.tags);
+        lf.actions, fmt_map(lf.external_ids(), "source"));
+    if (!lf.io_port.empty()) line += " tags=" + fmt_map(lf.tags());
     if (lf.controller_meter) line += " controller_meter=" + fmt_set({atom(*lf.controller_meter)});
     out.push_back(std::move(line));
   }

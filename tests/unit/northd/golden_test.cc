@@ -38,7 +38,7 @@ TEST_P(Golden, MatchesRealNorthd) {
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, Golden,
                          ::testing::Values("seed", "acl", "dhcp-dns", "routes", "ports",
-                                           "gateway"),
+                                           "gateway", "generated"),
                          [](const auto& info) {
                            std::string n = info.param;
                            for (char& c : n) {
