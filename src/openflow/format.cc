@@ -272,16 +272,13 @@ std::string format_flow(const Flow& f) {
   if (f.table_id != 0) s += fmt::format("table={}, ", f.table_id);
   if (f.idle_timeout != 0) s += fmt::format("idle_timeout={}, ", f.idle_timeout);
   if (f.hard_timeout != 0) s += fmt::format("hard_timeout={}, ", f.hard_timeout);
-  if (f.flags != 0) {
-    std::string flags;
-    static constexpr std::pair<uint16_t, const char*> kFlags[] = {
-        {kFlowSendFlowRem, "send_flow_rem"}, {kFlowCheckOverlap, "check_overlap"},
-        {kFlowResetCounts, "reset_counts"}, {kFlowNoPktCounts, "no_packet_counts"},
-        {kFlowNoBytCounts, "no_byte_counts"}};
-    for (auto [bit, name] : kFlags) {
-      if (f.flags & bit) flags += std::string(flags.empty() ? "" : " ") + name;
-    }
-    if (!flags.empty()) s += flags + ", ";
+  // Flags are each followed by a space (not a comma), as ovs-ofctl prints them.
+  static constexpr std::pair<uint16_t, const char*> kFlags[] = {
+      {kFlowSendFlowRem, "send_flow_rem"}, {kFlowCheckOverlap, "check_overlap"},
+      {kFlowResetCounts, "reset_counts"}, {kFlowNoPktCounts, "no_packet_counts"},
+      {kFlowNoBytCounts, "no_byte_counts"}};
+  for (auto [bit, name] : kFlags) {
+    if (f.flags & bit) s += fmt::format("{} ", name);
   }
   std::string match = format_match(f.match, f.priority);
   if (!match.empty()) s += match + " ";

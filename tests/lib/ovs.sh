@@ -9,27 +9,39 @@
 #   mgmt=$(ovs_mgmt_socket hv1 br-int)
 #   (ovs_use hv1; ovs-vsctl show)    # or export the instance's environment into a subshell
 #
-# Every instance lives in its own temp dir with its own OVS_RUNDIR / OVS_DBDIR / OVS_LOGDIR /
-# OVS_SYSCONFDIR, so several instances (and the system's own, if any) never share a socket.
-# Everything started is stopped and the temp dirs removed when the script exits, even on
-# failure (an EXIT trap installed on first use; register your own cleanup with ovs_on_exit
-# rather than replacing the trap). Set OVS_KEEP=1 to keep the temp dirs (logs) for debugging;
-# on failure the tail of each daemon's log is printed to stderr either way.
+# Isolation. Every instance has its own temp dir holding OVS_RUNDIR / OVS_DBDIR / OVS_LOGDIR /
+# OVS_SYSCONFDIR (sockets, database, logs), and by default its own network namespace: the
+# userspace datapath creates tap devices ("ovs-netdev" and one per bridge/internal port) in the
+# namespace ovs-vswitchd runs in, so two instances sharing a namespace collide. The daemons run
+# in that namespace; clients (ovs-vsctl, ovs-ofctl, ovs-appctl, our programs) reach them through
+# the unix sockets from anywhere. Use `ovs_netns NAME` / `ovs_exec NAME CMD` to act inside it
+# (e.g. to plug veths into a bridge), or pass `--netns NS` to run in a namespace you created
+# (an e2e "host"), or `--no-netns` to run in the caller's namespace.
+#
+# Cleanup. Everything started is stopped, namespaces created here are deleted and the temp dirs
+# removed when the script exits, even on failure or Ctrl-C (an EXIT trap installed on first use;
+# register your own cleanup with ovs_on_exit rather than replacing the trap). OVS_KEEP=1 keeps
+# the temp dirs for debugging; on failure the tail of each daemon's log goes to stderr.
 #
 # Functions:
-#   ovs_start NAME [--prefix "CMD..."]  start an instance; CMD (e.g. "ip netns exec ns1") is put
-#                                       in front of the daemons and of ovs_run commands
+#   ovs_start NAME [--netns NS | --no-netns]   start an instance
 #   ovs_stop NAME                       stop one instance (also done automatically at exit)
 #   ovs_use NAME                        export the instance's OVS_* variables into this shell
-#   ovs_run NAME CMD...                 run CMD with the instance's environment
+#   ovs_run NAME CMD...                 run CMD with the instance's environment (this namespace);
+#                                       e.g. ovs_run hv1 ovs-appctl ofproto/trace br-int ...
+#                                       (the daemons use the default control sockets in
+#                                       OVS_RUNDIR, so plain ovs-appctl [-t ovsdb-server] works)
+#   ovs_exec NAME CMD...                run CMD with the instance's environment in its namespace
+#   ovs_netns NAME                      print the instance's namespace ("" if none)
 #   ovs_add_bridge NAME BRIDGE [ovs-vsctl args...]  add a netdev bridge (extra args appended
 #                                       after "--", e.g. "set bridge br0 protocols=OpenFlow15")
 #   ovs_mgmt_socket NAME BRIDGE         print the path of the bridge's OpenFlow management socket
 #   ovs_dir NAME                        print the instance's directory (logs are NAME/*.log)
 #   ovs_on_exit CMD...                  run CMD at exit (LIFO, before instances are stopped)
-#   ovs_wait_for DESCRIPTION TIMEOUT_S CMD...  poll CMD every 0.1 s until it succeeds
+#   ovs_wait_for DESCRIPTION TIMEOUT_S CMD...  poll CMD (a command or shell function) every
+#                                       0.1 s until it succeeds
 #
-# Requires bash, and the OVS binaries on PATH (or in OVS_BINDIR).
+# Requires bash, root (for namespaces), and the OVS binaries on PATH (or in OVS_BINDIR).
 
 if [[ -n "${OVS_LIB_LOADED:-}" ]]; then return 0; fi
 OVS_LIB_LOADED=1
@@ -38,7 +50,8 @@ OVS_BINDIR=${OVS_BINDIR:-}
 OVS_SCHEMA=${OVS_SCHEMA:-/usr/share/openvswitch/vswitch.ovsschema}
 _ovs_instances=()      # names, in start order
 declare -A _ovs_dirs   # name -> directory
-declare -A _ovs_prefix # name -> command prefix
+declare -A _ovs_netns  # name -> network namespace ("" = caller's)
+declare -A _ovs_own_ns # name -> 1 if ovs_start created the namespace
 _ovs_exit_cmds=()
 _ovs_trap_installed=
 
@@ -110,8 +123,20 @@ ovs_run() {
   shift
   local -a env
   mapfile -t env < <(_ovs_env "$name") || return 1
-  # shellcheck disable=SC2086  # the prefix is deliberately word-split
-  ${_ovs_prefix[$name]:-} env "${env[@]}" "$@"
+  env "${env[@]}" "$@"
+}
+
+ovs_netns() { echo "${_ovs_netns[$1]:-}"; }
+
+ovs_exec() {
+  local name=$1
+  shift
+  local ns=${_ovs_netns[$name]:-}
+  if [[ -n "$ns" ]]; then
+    ovs_run "$name" ip netns exec "$ns" "$@"
+  else
+    ovs_run "$name" "$@"
+  fi
 }
 
 ovs_wait_for() {
@@ -130,10 +155,11 @@ ovs_wait_for() {
 ovs_start() {
   local name=$1
   shift
-  local prefix=
+  local ns=auto
   while [[ $# -gt 0 ]]; do
     case $1 in
-      --prefix) prefix=$2; shift 2 ;;
+      --netns) ns=$2; shift 2 ;;
+      --no-netns) ns=; shift ;;
       *) _ovs_log "ovs_start: unknown option $1"; return 1 ;;
     esac
   done
@@ -145,23 +171,28 @@ ovs_start() {
   local dir
   dir=$(mktemp -d "${TMPDIR:-/tmp}/ovs-$name.XXXXXX") || return 1
   _ovs_dirs[$name]=$dir
-  _ovs_prefix[$name]=$prefix
   _ovs_instances+=("$name")
+  if [[ "$ns" == auto ]]; then
+    ns="ovs-$name-${dir##*.}"
+    ip netns add "$ns" || { _ovs_log "cannot create network namespace $ns"; return 1; }
+    _ovs_own_ns[$name]=1
+    ip netns exec "$ns" ip link set lo up
+  fi
+  _ovs_netns[$name]=$ns
 
   ovs_run "$name" "$(_ovs_bin ovsdb-tool)" create "$dir/conf.db" "$OVS_SCHEMA" || return 1
-  ovs_run "$name" "$(_ovs_bin ovsdb-server)" "$dir/conf.db" \
+  ovs_exec "$name" "$(_ovs_bin ovsdb-server)" "$dir/conf.db" \
     --remote="punix:$dir/db.sock" --pidfile="$dir/ovsdb-server.pid" \
-    --unixctl="$dir/ovsdb-server.ctl" --log-file="$dir/ovsdb-server.log" \
+    --log-file="$dir/ovsdb-server.log" \
     --detach --no-chdir -vconsole:off 2>>"$dir/start.err" \
     || { _ovs_log "ovsdb-server failed to start"; cat "$dir/start.err" >&2; return 1; }
   ovs_run "$name" "$(_ovs_bin ovs-vsctl)" --no-wait init || return 1
-  ovs_run "$name" "$(_ovs_bin ovs-vswitchd)" "unix:$dir/db.sock" \
-    --pidfile="$dir/ovs-vswitchd.pid" --unixctl="$dir/ovs-vswitchd.ctl" \
-    --log-file="$dir/ovs-vswitchd.log" --detach --no-chdir -vconsole:off 2>>"$dir/start.err" \
+  ovs_exec "$name" "$(_ovs_bin ovs-vswitchd)" "unix:$dir/db.sock" \
+    --pidfile="$dir/ovs-vswitchd.pid" --log-file="$dir/ovs-vswitchd.log" --detach --no-chdir -vconsole:off 2>>"$dir/start.err" \
     || { _ovs_log "ovs-vswitchd failed to start"; cat "$dir/start.err" >&2; return 1; }
   # --detach returns once the daemon is up; make sure its control socket answers.
   ovs_wait_for "ovs-vswitchd of $name" 20 \
-    ovs_run "$name" "$(_ovs_bin ovs-appctl)" -t "$dir/ovs-vswitchd.ctl" version
+    ovs_run "$name" "$(_ovs_bin ovs-appctl)" -t ovs-vswitchd version
 }
 
 ovs_add_bridge() {
@@ -176,7 +207,8 @@ ovs_add_bridge() {
 
 ovs_mgmt_socket() { echo "$(ovs_dir "$1")/$2.mgmt"; }
 
-# Stops ovs-vswitchd then ovsdb-server via their control sockets, falling back to the pids.
+# Stops ovs-vswitchd (removing its datapaths) then ovsdb-server via their control sockets,
+# falling back to killing the pids; deletes the namespace if ovs_start created it.
 ovs_stop() {
   local name=$1 dir daemon pid
   dir=${_ovs_dirs[$name]:-}
@@ -184,7 +216,9 @@ ovs_stop() {
   for daemon in ovs-vswitchd ovsdb-server; do
     [[ -f "$dir/$daemon.pid" ]] || continue
     pid=$(cat "$dir/$daemon.pid" 2>/dev/null)
-    ovs_run "$name" "$(_ovs_bin ovs-appctl)" -t "$dir/$daemon.ctl" --timeout=5 exit \
+    local -a how=(exit)
+    [[ $daemon == ovs-vswitchd ]] && how=(exit --cleanup)
+    ovs_run "$name" "$(_ovs_bin ovs-appctl)" -t "$daemon" --timeout=5 "${how[@]}" \
       >/dev/null 2>&1
     if [[ -n "$pid" ]]; then
       local i
@@ -195,12 +229,15 @@ ovs_stop() {
       kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
     fi
   done
+  if [[ -n "${_ovs_own_ns[$name]:-}" ]]; then
+    ip netns delete "${_ovs_netns[$name]}" 2>/dev/null
+  fi
   if [[ -n "${OVS_KEEP:-}" ]]; then
     _ovs_log "kept $dir"
   else
     rm -rf "$dir"
   fi
-  unset "_ovs_dirs[$name]"
+  unset "_ovs_dirs[$name]" "_ovs_netns[$name]" "_ovs_own_ns[$name]"
   local -a rest=()
   local n
   for n in "${_ovs_instances[@]}"; do [[ "$n" != "$name" ]] && rest+=("$n"); done

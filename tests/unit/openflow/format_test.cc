@@ -270,7 +270,7 @@ TEST(Format, FlowHeaderParts) {
   g.match.set(Field::nw_ttl, 5);
   EXPECT_EQ(format_flow(g),
             "cookie=0x123456789, table=2, idle_timeout=5, hard_timeout=10, send_flow_rem "
-            "check_overlap reset_counts no_packet_counts no_byte_counts, priority=18,ip,nw_ttl=5 "
+            "check_overlap reset_counts no_packet_counts no_byte_counts priority=18,ip,nw_ttl=5 "
             "actions=drop");
   Flow h = flow(0, 0);
   h.actions = {Output{kPortNormal}};

@@ -1,0 +1,516 @@
+#include "openflow/connection.h"
+
+#include <chrono>
+#include <deque>
+#include <unordered_map>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/generic/stream_protocol.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <fmt/format.h>
+
+#include "base/log.h"
+
+OVNX_LOG_MODULE(openflow);
+
+namespace ovnx::openflow {
+
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+using GenericSocket = asio::generic::stream_protocol::socket;
+using GenericEndpoint = asio::generic::stream_protocol::endpoint;
+
+Status BatchResult::status() const {
+  if (ok()) return ok_status();
+  std::string details;
+  if (failure) details = failure->to_string();
+  for (const auto& [index, err] : errors) {
+    if (!details.empty()) details += "; ";
+    details += fmt::format("message {}: {}", index, err.to_string());
+  }
+  return make_error("openflow error", details);
+}
+
+namespace {
+
+constexpr uint16_t kDefaultPort = 6653;
+constexpr int kHelloTimeoutMs = 10000;
+
+Result<GenericEndpoint> parse_target(const std::string& target) {
+  if (target.rfind("unix:", 0) == 0) {
+    std::string path = target.substr(5);
+    if (path.empty()) return make_error("invalid argument", "empty unix socket path");
+    return GenericEndpoint(asio::local::stream_protocol::endpoint(path));
+  }
+  if (target.rfind("tcp:", 0) == 0) {
+    std::string rest = target.substr(4);
+    std::string host;
+    std::string port;
+    if (!rest.empty() && rest[0] == '[') {
+      size_t close = rest.find(']');
+      if (close == std::string::npos) {
+        return make_error("invalid argument", fmt::format("unterminated [ in \"{}\"", target));
+      }
+      host = rest.substr(1, close - 1);
+      if (close + 1 < rest.size() && rest[close + 1] == ':') port = rest.substr(close + 2);
+    } else {
+      size_t colon = rest.find(':');
+      host = rest.substr(0, colon);
+      if (colon != std::string::npos) port = rest.substr(colon + 1);
+    }
+    boost::system::error_code ec;
+    auto addr = asio::ip::make_address(host, ec);
+    if (ec) {
+      return make_error("invalid argument",
+                        fmt::format("\"{}\" is not a numeric IP address in \"{}\"", host, target));
+    }
+    unsigned long p = kDefaultPort;
+    if (!port.empty()) {
+      char* end = nullptr;
+      p = std::strtoul(port.c_str(), &end, 10);
+      if (*end != '\0' || p == 0 || p > 65535) {
+        return make_error("invalid argument", fmt::format("bad port in \"{}\"", target));
+      }
+    }
+    return GenericEndpoint(asio::ip::tcp::endpoint(addr, static_cast<uint16_t>(p)));
+  }
+  return make_error("invalid argument",
+                    fmt::format("\"{}\" is not unix:PATH or tcp:IP[:PORT]", target));
+}
+
+Error closed_error(const std::string& why) {
+  return make_error("connection closed", why);
+}
+
+}  // namespace
+
+struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
+  enum class State { kIdle, kConnecting, kHello, kConnected, kStopped };
+
+  struct Pending {
+    ReplyHandler handler;
+    std::optional<FlowStatsReply> stats;  // multipart parts so far
+  };
+  struct Batch {
+    BatchHandler done;
+    BatchResult result;
+    std::unordered_map<uint32_t, size_t> index;  // xid -> message index
+  };
+
+  asio::io_context& io;
+  ConnectionOptions opt;
+  Handlers handlers;
+  GenericSocket sock;
+  asio::steady_timer reconnect_timer;
+  asio::steady_timer probe_timer;
+  State state = State::kIdle;
+  int backoff_ms;
+  uint64_t seqno = 0;
+  uint64_t epoch = 0;  // bumps on every disconnect: stale callbacks compare and bail out
+  uint32_t next_xid = 1;
+  std::vector<uint8_t> rbuf;
+  size_t rlen = 0;
+  std::deque<std::vector<uint8_t>> wqueue;
+  bool writing = false;
+  Clock::time_point last_rx;
+  Clock::time_point connect_time;
+  bool probe_sent = false;
+  std::unordered_map<uint32_t, Pending> requests;
+  std::unordered_map<uint32_t, Batch> batches;       // keyed by barrier xid
+  std::unordered_map<uint32_t, uint32_t> batch_xids;  // message xid -> barrier xid
+
+  Impl(asio::io_context& io_, ConnectionOptions o)
+      : io(io_),
+        opt(std::move(o)),
+        sock(io_),
+        reconnect_timer(io_),
+        probe_timer(io_),
+        backoff_ms(opt.min_backoff_ms),
+        rbuf(std::max<size_t>(opt.max_message_bytes, 65535) + 4096) {}
+
+  uint32_t alloc_xid() {
+    if (next_xid == 0) next_xid = 1;
+    return next_xid++;
+  }
+
+  void start(Handlers h) {
+    handlers = std::move(h);
+    connect();
+  }
+
+  void connect() {
+    if (state == State::kStopped) return;
+    auto ep = parse_target(opt.target);
+    if (!ep.ok()) {
+      LOG_ERR("{}: {}", opt.target, ep.error().to_string());
+      state = State::kIdle;
+      schedule_reconnect();
+      return;
+    }
+    state = State::kConnecting;
+    boost::system::error_code ec;
+    sock = GenericSocket(io);
+    auto self = shared_from_this();
+    uint64_t my_epoch = epoch;
+    sock.async_connect(*ep, [this, self, my_epoch](boost::system::error_code err) {
+      if (my_epoch != epoch || state == State::kStopped) return;
+      if (err) {
+        LOG_DBG("{}: connection attempt failed: {}", opt.target, err.message());
+        state = State::kIdle;
+        boost::system::error_code ignored;
+        sock.close(ignored);
+        schedule_reconnect();
+        return;
+      }
+      LOG_DBG("{}: connected, sending hello", opt.target);
+      state = State::kHello;
+      rlen = 0;
+      connect_time = last_rx = Clock::now();
+      probe_sent = false;
+      enqueue_message(Hello{}, alloc_xid());
+      read();
+      arm_probe();
+    });
+  }
+
+  void schedule_reconnect() {
+    if (state == State::kStopped) return;
+    int delay = backoff_ms;
+    backoff_ms = std::min(opt.max_backoff_ms, std::max(1, backoff_ms * 2));
+    reconnect_timer.expires_after(std::chrono::milliseconds(delay));
+    auto self = shared_from_this();
+    reconnect_timer.async_wait([this, self](boost::system::error_code err) {
+      if (err || state == State::kStopped) return;
+      connect();
+    });
+  }
+
+  void arm_probe() {
+    int interval = opt.probe_interval_ms > 0 ? opt.probe_interval_ms : kHelloTimeoutMs;
+    if (state == State::kHello) interval = std::min(interval, kHelloTimeoutMs);
+    probe_timer.expires_after(std::chrono::milliseconds(interval));
+    auto self = shared_from_this();
+    uint64_t my_epoch = epoch;
+    probe_timer.async_wait([this, self, my_epoch](boost::system::error_code err) {
+      if (err || my_epoch != epoch || state == State::kStopped) return;
+      on_probe_timer();
+    });
+  }
+
+  void on_probe_timer() {
+    auto now = Clock::now();
+    if (state == State::kHello) {
+      if (now - connect_time >= std::chrono::milliseconds(kHelloTimeoutMs)) {
+        return disconnect(closed_error("no hello from the switch"));
+      }
+    } else if (state == State::kConnected && opt.probe_interval_ms > 0) {
+      auto idle = now - last_rx;
+      if (idle >= std::chrono::milliseconds(opt.probe_interval_ms)) {
+        if (probe_sent) {
+          return disconnect(closed_error(fmt::format(
+              "no response to inactivity probe after {} ms", 2 * opt.probe_interval_ms)));
+        }
+        probe_sent = true;
+        enqueue_message(EchoRequest{}, alloc_xid());
+      }
+    }
+    arm_probe();
+  }
+
+  void read() {
+    auto self = shared_from_this();
+    uint64_t my_epoch = epoch;
+    sock.async_read_some(
+        asio::buffer(rbuf.data() + rlen, rbuf.size() - rlen),
+        [this, self, my_epoch](boost::system::error_code err, size_t n) {
+          if (my_epoch != epoch || state == State::kStopped) return;
+          if (err) {
+            return disconnect(closed_error(err == asio::error::eof ? "closed by the switch"
+                                                                    : err.message()));
+          }
+          rlen += n;
+          if (!process_input(my_epoch)) return;
+          read();
+        });
+  }
+
+  // Frames and dispatches buffered input. False if the connection went away meanwhile.
+  bool process_input(uint64_t my_epoch) {
+    size_t pos = 0;
+    while (true) {
+      std::span<const uint8_t> avail(rbuf.data() + pos, rlen - pos);
+      auto len = peek_length(avail);
+      if (!len.ok()) {
+        disconnect(closed_error("framing error: " + len.error().to_string()));
+        return false;
+      }
+      if (!*len || **len > avail.size()) break;
+      auto frame = avail.first(**len);
+      pos += **len;
+      handle_frame(frame);
+      if (my_epoch != epoch || state == State::kStopped) return false;
+    }
+    if (pos > 0) {
+      std::copy(rbuf.begin() + static_cast<ptrdiff_t>(pos),
+                rbuf.begin() + static_cast<ptrdiff_t>(rlen), rbuf.begin());
+      rlen -= pos;
+    }
+    return true;
+  }
+
+  void handle_frame(std::span<const uint8_t> frame) {
+    last_rx = Clock::now();
+    probe_sent = false;
+    auto env = decode(frame);
+    if (!env.ok()) {
+      uint32_t xid = (uint32_t{frame[4]} << 24) | (uint32_t{frame[5]} << 16) |
+                     (uint32_t{frame[6]} << 8) | frame[7];
+      LOG_WARN("{}: undecodable message (type {}, xid {:#x}): {}", opt.target, frame[1], xid,
+               env.error().to_string());
+      if (auto it = requests.find(xid); it != requests.end()) {
+        auto handler = std::move(it->second.handler);
+        requests.erase(it);
+        handler(env.error());
+      } else if (auto b = batch_xids.find(xid); b != batch_xids.end()) {
+        if (auto bt = batches.find(b->second); bt != batches.end() && !bt->second.result.failure) {
+          bt->second.result.failure = env.error();
+        }
+      }
+      return;
+    }
+    dispatch(std::move(env).value());
+  }
+
+  void dispatch(Envelope env) {
+    if (state == State::kHello) {
+      if (!std::holds_alternative<Hello>(env.message)) {
+        return disconnect(closed_error(fmt::format("expected hello, got {}",
+                                                   message_name(env.message))));
+      }
+      auto v = negotiate_version(env);
+      if (!v.ok()) {
+        LOG_WARN("{}: {}", opt.target, v.error().to_string());
+        enqueue_message(ErrorMsg{0, 0, 0, {}}, env.xid);  // OFPHFC_INCOMPATIBLE
+        return disconnect(v.error());
+      }
+      state = State::kConnected;
+      backoff_ms = opt.min_backoff_ms;
+      seqno++;
+      LOG_INFO("{}: connected (OpenFlow 1.5)", opt.target);
+      if (opt.receive_packet_ins) {
+        enqueue_message(SetPacketInFormat{kPacketInFormatNxt2}, alloc_xid());
+        enqueue_message(SetConfig{SwitchConfig{0, kMaxLenNoBuffer}}, alloc_xid());
+      }
+      if (handlers.on_connected) handlers.on_connected();
+      return;
+    }
+    if (auto* echo = std::get_if<EchoRequest>(&env.message)) {
+      enqueue_message(EchoReply{std::move(echo->data)}, env.xid);
+      return;
+    }
+    if (auto b = batch_xids.find(env.xid); b != batch_xids.end()) {
+      return on_batch_message(b->second, env);
+    }
+    if (auto it = requests.find(env.xid); it != requests.end()) {
+      return on_reply(it, std::move(env));
+    }
+    if (std::holds_alternative<EchoReply>(env.message)) return;  // our probe's answer
+    if (auto* err = std::get_if<ErrorMsg>(&env.message)) {
+      LOG_WARN("{}: error from switch (xid {:#x}): {}", opt.target, env.xid, err->to_string());
+    }
+    if (handlers.on_message) handlers.on_message(env);
+  }
+
+  void on_reply(std::unordered_map<uint32_t, Pending>::iterator it, Envelope env) {
+    Pending& p = it->second;
+    if (auto* part = std::get_if<FlowStatsReply>(&env.message)) {
+      if (!p.stats) p.stats.emplace();
+      for (auto& fs : part->flows) p.stats->flows.push_back(std::move(fs));
+      if (part->more) return;
+      env.message = std::move(*p.stats);
+    }
+    auto handler = std::move(p.handler);
+    requests.erase(it);
+    if (auto* err = std::get_if<ErrorMsg>(&env.message)) {
+      return handler(make_error("openflow error", err->to_string()));
+    }
+    handler(std::move(env));
+  }
+
+  void on_batch_message(uint32_t barrier_xid, const Envelope& env) {
+    auto bt = batches.find(barrier_xid);
+    if (bt == batches.end()) return;
+    Batch& batch = bt->second;
+    if (auto* err = std::get_if<ErrorMsg>(&env.message)) {
+      auto idx = batch.index.find(env.xid);
+      size_t index = idx != batch.index.end() ? idx->second : batch.index.size();
+      LOG_DBG("{}: batch message {} failed: {}", opt.target, index, err->to_string());
+      batch.result.errors.emplace_back(index, *err);
+      return;
+    }
+    if (env.xid == barrier_xid && std::holds_alternative<BarrierReply>(env.message)) {
+      Batch done = std::move(batch);
+      for (const auto& [xid, index] : done.index) batch_xids.erase(xid);
+      batch_xids.erase(barrier_xid);
+      batches.erase(bt);
+      done.done(done.result);
+    }
+    // Other replies to batch messages (bundle control replies) need no action.
+  }
+
+  void enqueue_message(const Message& m, uint32_t xid) {
+    auto bytes = encode(m, xid);
+    if (!bytes.ok()) {
+      LOG_ERR("{}: cannot encode {}: {}", opt.target, message_name(m),
+              bytes.error().to_string());
+      return;
+    }
+    enqueue(std::move(bytes).value());
+  }
+
+  void enqueue(std::vector<uint8_t> bytes) {
+    wqueue.push_back(std::move(bytes));
+    if (!writing) write();
+  }
+
+  void write() {
+    if (wqueue.empty()) {
+      writing = false;
+      return;
+    }
+    writing = true;
+    auto self = shared_from_this();
+    uint64_t my_epoch = epoch;
+    asio::async_write(sock, asio::buffer(wqueue.front()),
+                      [this, self, my_epoch](boost::system::error_code err, size_t) {
+                        if (my_epoch != epoch || state == State::kStopped) return;
+                        if (err) return disconnect(closed_error("write failed: " + err.message()));
+                        wqueue.pop_front();
+                        write();
+                      });
+  }
+
+  void disconnect(const Error& why) {
+    bool was_up = state == State::kConnected || state == State::kHello;
+    bool was_connected = state == State::kConnected;
+    epoch++;
+    boost::system::error_code ignored;
+    sock.close(ignored);
+    probe_timer.cancel();
+    wqueue.clear();
+    writing = false;
+    rlen = 0;
+    if (state != State::kStopped) state = State::kIdle;
+    if (was_up) LOG_INFO("{}: disconnected: {}", opt.target, why.to_string());
+    fail_pending(why);
+    if (was_connected && handlers.on_disconnected) handlers.on_disconnected(why);
+    if (state != State::kStopped) schedule_reconnect();
+  }
+
+  void fail_pending(const Error& why) {
+    auto reqs = std::move(requests);
+    requests.clear();
+    auto bats = std::move(batches);
+    batches.clear();
+    batch_xids.clear();
+    for (auto& [xid, p] : reqs) p.handler(why);
+    for (auto& [xid, b] : bats) {
+      b.result.failure = why;
+      b.done(b.result);
+    }
+  }
+
+  void stop() {
+    if (state == State::kStopped) return;
+    state = State::kStopped;
+    reconnect_timer.cancel();
+    disconnect(closed_error("stopped"));
+  }
+
+  Result<uint32_t> send(const Message& m) {
+    if (state != State::kConnected) return make_error("not connected", opt.target);
+    uint32_t xid = alloc_xid();
+    OVNX_ASSIGN_OR_RETURN(auto bytes, encode(m, xid));
+    enqueue(std::move(bytes));
+    return xid;
+  }
+
+  template <class Fn>
+  void post(Fn fn) {
+    asio::post(io, [self = shared_from_this(), fn = std::move(fn)]() mutable {
+      if (self->state != State::kStopped) fn();
+    });
+  }
+
+  void send_batch(std::vector<Message> messages, BatchHandler done) {
+    if (state != State::kConnected) {
+      return post([done = std::move(done), t = opt.target] {
+        done(BatchResult{{}, make_error("not connected", t)});
+      });
+    }
+    std::vector<std::vector<uint8_t>> encoded;
+    Batch batch;
+    batch.done = std::move(done);
+    for (size_t i = 0; i < messages.size(); i++) {
+      uint32_t xid = alloc_xid();
+      auto bytes = encode(messages[i], xid);
+      if (!bytes.ok()) {
+        Error e = make_error(bytes.error().tag,
+                             fmt::format("message {} ({}): {}", i, message_name(messages[i]),
+                                         bytes.error().details));
+        return post([d = std::move(batch.done), e] { d(BatchResult{{}, e}); });
+      }
+      encoded.push_back(std::move(bytes).value());
+      batch.index[xid] = i;
+    }
+    uint32_t barrier = alloc_xid();
+    for (const auto& [xid, index] : batch.index) batch_xids[xid] = barrier;
+    batch_xids[barrier] = barrier;
+    batches.emplace(barrier, std::move(batch));
+    for (auto& bytes : encoded) enqueue(std::move(bytes));
+    enqueue_message(BarrierRequest{}, barrier);
+  }
+
+  void request(Message m, ReplyHandler on_reply) {
+    if (state != State::kConnected) {
+      return post([h = std::move(on_reply), t = opt.target] { h(make_error("not connected", t)); });
+    }
+    uint32_t xid = alloc_xid();
+    auto bytes = encode(m, xid);
+    if (!bytes.ok()) {
+      return post([h = std::move(on_reply), e = bytes.error()] { h(e); });
+    }
+    requests[xid] = Pending{std::move(on_reply), std::nullopt};
+    enqueue(std::move(bytes).value());
+  }
+};
+
+Connection::Connection(asio::io_context& io, ConnectionOptions options)
+    : impl_(std::make_shared<Impl>(io, std::move(options))) {}
+
+Connection::~Connection() { impl_->stop(); }
+
+void Connection::start(Handlers handlers) { impl_->start(std::move(handlers)); }
+void Connection::stop() { impl_->stop(); }
+bool Connection::is_connected() const { return impl_->state == Impl::State::kConnected; }
+uint64_t Connection::connection_seqno() const { return impl_->seqno; }
+const std::string& Connection::target() const { return impl_->opt.target; }
+Result<uint32_t> Connection::send(const Message& message) { return impl_->send(message); }
+void Connection::send_batch(std::vector<Message> messages, BatchHandler done) {
+  impl_->send_batch(std::move(messages), std::move(done));
+}
+void Connection::request(Message request, ReplyHandler on_reply) {
+  impl_->request(std::move(request), std::move(on_reply));
+}
+void Connection::force_reconnect() {
+  if (impl_->state == Impl::State::kConnected || impl_->state == Impl::State::kHello) {
+    impl_->disconnect(closed_error("reconnect requested"));
+  }
+}
+
+}  // namespace ovnx::openflow
