@@ -68,7 +68,7 @@ Result<ColumnArg> parse_column_arg(Context& ctx, const TableBinding& table, std:
       out.op = op;
     }
   }
-  if (out.op.empty()) {
+  if (out.op.empty() || best == rest.size()) {
     return make_error(fmt::format("{}: argument does not end in {} followed by a value.", arg,
                                   operator_list(operators)));
   }

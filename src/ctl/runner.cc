@@ -31,7 +31,7 @@ const log::Module& signal_log() {
   return m;
 }
 const log::Module& dbctl_log() {
-  static const log::Module m("db_ctl_base");
+  static const log::Module m("ovn_dbctl");
   return m;
 }
 }  // namespace

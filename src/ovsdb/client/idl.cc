@@ -100,6 +100,7 @@ struct Idl::Impl : std::enable_shared_from_this<Idl::Impl> {
   std::vector<std::vector<size_t>> sent_columns;  // per table, what the monitor asked for
   bool cond_change_in_flight = false;
   ServerStatus server_status;
+  bool waiting_for_database = false;  // _Server does not list it (yet): wait for it
 
   // Across connections.
   uint64_t sync_seqno = 0;
@@ -162,6 +163,7 @@ struct Idl::Impl : std::enable_shared_from_this<Idl::Impl> {
     cond_change_in_flight = false;
     has_lock = false;
     server_status = ServerStatus();
+    waiting_for_database = false;
     ++stats.connections;
     if (options.monitor_server) {
       request_server_monitor();
@@ -191,6 +193,16 @@ struct Idl::Impl : std::enable_shared_from_this<Idl::Impl> {
       }
       Status s = self.server_status.apply(*r, self.binding->name());
       if (!s.ok()) return self.fail(s.error(), true);
+      if (!self.server_status.found()) {
+        // A server lists its databases in _Server shortly after it starts, and a database
+        // can be added later: wait for the row on this connection.
+        self.waiting_for_database = true;
+        self.last_error = make_error("database unavailable",
+                                     fmt::format("server has no database {}", self.binding->name()));
+        LOG_INFO("{}: {}; waiting for it", self.binding->name(), self.last_error->to_string());
+        self.notify();
+        return;
+      }
       if (auto problem = self.server_status.problem(self.binding->name(), self.options.leader_only)) {
         return self.fail(make_error("database unavailable", *problem), true);
       }
@@ -202,6 +214,14 @@ struct Idl::Impl : std::enable_shared_from_this<Idl::Impl> {
     bool schema_changed = false;
     Status s = server_status.apply(updates, binding->name(), &schema_changed);
     if (!s.ok()) return fail(s.error(), true);
+    if (waiting_for_database) {
+      if (!server_status.found()) return;
+      waiting_for_database = false;
+      if (auto problem = server_status.problem(binding->name(), options.leader_only)) {
+        return fail(make_error("database unavailable", *problem), true);
+      }
+      return request_schema();
+    }
     if (auto problem = server_status.problem(binding->name(), options.leader_only)) {
       return fail(make_error("database unavailable", *problem), true);
     }
