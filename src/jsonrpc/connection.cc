@@ -39,7 +39,7 @@ class SocketConnection final : public Connection,
       : socket_(std::move(socket)),
         name_(std::move(name)),
         options_(options),
-        framer_(options.max_message_bytes),
+        framer_(options.max_message_bytes, options.arena_per_message),
         probe_timer_(socket_.get_executor()) {}
 
   void start(MessageHandler on_message, CloseHandler on_close) override {

@@ -25,6 +25,7 @@ struct ConnectionOptions {
   size_t max_message_bytes = 512u << 20;
   size_t max_backlog_bytes = 0;  // 0: unlimited; else closing a peer that does not read
   int probe_interval_ms = 0;     // 0: no inactivity probe
+  bool arena_per_message = false;  // see Framer: for peers whose messages are not kept
 };
 
 class Connection {

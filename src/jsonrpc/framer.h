@@ -16,7 +16,10 @@ namespace ovnx::jsonrpc {
 class Framer {
  public:
   // A message larger than MAX_MESSAGE_BYTES is an error (protects against memory exhaustion).
-  explicit Framer(size_t max_message_bytes = 512u << 20);
+  // With ARENA_PER_MESSAGE, each parsed value lives in its own monotonic arena, freed at once
+  // when the value (and every copy that shares its storage) is destroyed: much cheaper for
+  // large messages that are processed and dropped, but do not keep such values around.
+  explicit Framer(size_t max_message_bytes = 512u << 20, bool arena_per_message = false);
   ~Framer();
   Framer(const Framer&) = delete;
   Framer& operator=(const Framer&) = delete;

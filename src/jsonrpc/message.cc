@@ -1,5 +1,7 @@
 #include "jsonrpc/message.h"
 
+#include <memory>
+
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
@@ -82,6 +84,17 @@ std::string Message::summary() const {
   return s;
 }
 
+namespace {
+
+// Moves SRC into DST keeping SRC's storage: a move-assignment between values with different
+// memory resources would deep-copy (messages parsed into their own arena).
+void take(json::value& dst, json::value&& src) {
+  std::destroy_at(&dst);
+  std::construct_at(&dst, std::move(src));
+}
+
+}  // namespace
+
 Result<Message> message_from_json(json::value&& value) {
   json::object* o = value.if_object();
   if (!o) return make_error("syntax error", "message is not a JSON object");
@@ -107,7 +120,7 @@ Result<Message> message_from_json(json::value&& value) {
       return make_error("syntax error", "request has \"result\" or \"error\" member");
     }
     m.method = std::string(method->get_string());
-    m.params = std::move(*params);
+    take(m.params, std::move(*params));
     if (!id || id->is_null()) {
       m.type = Message::Type::notify;
     } else {
@@ -121,12 +134,12 @@ Result<Message> message_from_json(json::value&& value) {
   m.id = std::move(*id);
   if (error && !error->is_null()) {
     m.type = Message::Type::error;
-    m.error = std::move(*error);
+    take(m.error, std::move(*error));
     return m;
   }
   if (!result) return make_error("syntax error", "message has neither \"method\" nor \"result\"");
   m.type = Message::Type::reply;
-  m.result = std::move(*result);
+  take(m.result, std::move(*result));
   return m;
 }
 

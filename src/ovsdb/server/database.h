@@ -44,6 +44,13 @@ struct RefSpec {
   RefType type = RefType::strong;
 };
 
+// Number of atoms in ROW (map pairs count twice): the unit memory is budgeted in.
+inline size_t count_atoms(const Row& row) {
+  size_t n = 0;
+  for (const Datum& d : row.columns) n += d.size() * (d.is_map() ? 2 : 1);
+  return n;
+}
+
 // Calls F(uuid) for every reference SPEC finds in ROW.
 template <class F>
 void for_each_ref(const Row& row, const RefSpec& spec, F&& f) {
@@ -157,8 +164,12 @@ class Database {
   Table& table_for(const TableSchema& schema);
 
   size_t count_rows() const;
+  // Atoms in all rows (kept up to date by commits).
+  size_t n_atoms() const { return n_atoms_; }
 
  private:
+  friend class Transaction;
+  size_t n_atoms_ = 0;
   std::shared_ptr<const DatabaseSchema> schema_;
   std::vector<std::unique_ptr<Table>> tables_;  // in schema (name) order
   boost::unordered_flat_map<std::string_view, size_t> by_name_;

@@ -119,10 +119,45 @@ Result<std::vector<size_t>> parse_columns(const Table& table, const json::value*
   return out;
 }
 
+// If COND pins every column of one of TABLE's unique indexes with "==", the rows matching it:
+// at most one committed row, found by lookup, plus the rows this transaction wrote.
+std::optional<std::vector<const Row*>> index_lookup(OpContext& ctx, const Table& table,
+                                                    const Condition& cond) {
+  for (const UniqueIndex& index : table.indexes()) {
+    Row probe;
+    bool pinned = true;
+    for (size_t c : index.columns()) {
+      const Clause* eq = nullptr;
+      for (const Clause& clause : cond.clauses()) {
+        if (clause.function == ConditionFunction::eq && clause.column->index == c) eq = &clause;
+      }
+      if (!eq) {
+        pinned = false;
+        break;
+      }
+      if (probe.columns.empty()) probe.columns.resize(table.schema().columns().size());
+      probe.columns[c] = eq->arg;
+    }
+    if (!pinned) continue;
+    std::vector<const Row*> rows;
+    if (const Row* hit = index.find(probe)) {
+      if (!ctx.txn.staged(table, hit->uuid()) && cond.evaluate(*hit)) rows.push_back(hit);
+    }
+    ctx.txn.for_each_staged(table, [&](const Row& r) {
+      if (cond.evaluate(r)) rows.push_back(&r);
+    });
+    return rows;
+  }
+  return std::nullopt;
+}
+
 // Rows matching COND as this transaction sees them.
 std::vector<const Row*> matching_rows(OpContext& ctx, const Table& table, const Condition& cond) {
   std::vector<const Row*> rows;
   if (cond.is_false()) return rows;
+  if (!table.indexes().empty() && !cond.uuid_equality()) {
+    if (auto found = index_lookup(ctx, table, cond)) return std::move(*found);
+  }
   if (const Uuid* u = cond.uuid_equality()) {
     const Row* r = ctx.txn.get(table, *u);
     if (r && cond.evaluate(*r)) rows.push_back(r);

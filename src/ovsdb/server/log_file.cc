@@ -10,6 +10,7 @@
 #include <memory>
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include "base/log.h"
@@ -23,8 +24,24 @@ namespace {
 constexpr std::string_view kMagic = "OVSDB JSON ";
 
 std::string sha1_hex(std::string_view data) {
+  // Fetching the algorithm on every call (as the one-shot SHA1() does) costs more than hashing
+  // a typical record: keep one context.
+  struct Hasher {
+    EVP_MD* md = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Hasher() {
+      EVP_MD_CTX_free(ctx);
+      EVP_MD_free(md);
+    }
+  };
+  thread_local Hasher h;
   unsigned char digest[SHA_DIGEST_LENGTH];
-  SHA1(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  unsigned int len = 0;
+  if (!h.md || !h.ctx || !EVP_DigestInit_ex(h.ctx, h.md, nullptr) ||
+      !EVP_DigestUpdate(h.ctx, data.data(), data.size()) ||
+      !EVP_DigestFinal_ex(h.ctx, digest, &len)) {
+    SHA1(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  }
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out(2 * SHA_DIGEST_LENGTH, '0');
   for (int i = 0; i < SHA_DIGEST_LENGTH; ++i) {

@@ -23,6 +23,8 @@ Server::Server(boost::asio::io_context& io, ServerOptions options)
     : impl_(std::make_unique<Impl>(io)) {
   impl_->state.connection_options.max_message_bytes = options.max_message_bytes;
   impl_->state.connection_options.max_backlog_bytes = options.max_backlog_bytes;
+  // Requests are turned into our own data structures and dropped: parse each in an arena.
+  impl_->state.connection_options.arena_per_message = true;
 }
 
 Server::~Server() = default;

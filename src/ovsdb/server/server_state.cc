@@ -71,7 +71,7 @@ Status ServerState::remove_db(const std::string& name) {
 }
 
 void ServerState::committed(DbEntry& entry, const ChangeSetPtr& changes) {
-  entry.history.add(changes);
+  entry.history.add(changes, entry.db->n_atoms());
   UpdateCache cache(*changes);
   for (size_t i = 0; i < sessions_.size(); ++i) {
     ClientSession& s = *sessions_[i];
@@ -81,10 +81,14 @@ void ServerState::committed(DbEntry& entry, const ChangeSetPtr& changes) {
   // Waiting transactions and compaction run later, outside the committer's call chain.
   std::weak_ptr<bool> alive = alive_;
   std::string name = entry.name;
-  asio::post(io_, [this, alive, name] {
-    if (alive.expired()) return;
-    if (DbEntry* e = find_db(name)) retry_triggers(e);
-  });
+  bool waiting = false;
+  for (const auto& s : sessions_) waiting = waiting || s->has_triggers();
+  if (waiting) {
+    asio::post(io_, [this, alive, name] {
+      if (alive.expired()) return;
+      if (DbEntry* e = find_db(name)) retry_triggers(e);
+    });
+  }
   if (entry.storage && !compaction_pending_ && entry.storage->should_compact()) {
     compaction_pending_ = true;
     asio::post(io_, [this, alive, name] {

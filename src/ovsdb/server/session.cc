@@ -22,9 +22,12 @@ using jsonrpc::Message;
 using Clock = std::chrono::steady_clock;
 
 struct ClientSession::Trigger {
+  // Takes the parsed request's params as they are (in the message's own arena).
+  explicit Trigger(json::value&& p) : params_value(std::move(p)), params(params_value.as_array()) {}
   json::value id;
   DbEntry* db = nullptr;
-  json::array params;  // [db-name, operation...]
+  json::value params_value;
+  const json::array& params;  // [db-name, operation...]
   Clock::time_point start;
   Clock::time_point deadline = Clock::time_point::max();
   std::unique_ptr<asio::steady_timer> timer;
@@ -175,10 +178,9 @@ void ClientSession::do_get_schema(Message& m) {
 void ClientSession::do_transact(Message& m) {
   DbEntry* db = db_param(m, "transact");
   if (!db) return;
-  auto t = std::make_unique<Trigger>();
+  auto t = std::make_unique<Trigger>(std::move(m.params));
   t->id = m.id;
   t->db = db;
-  t->params = std::move(m.params.get_array());
   t->start = Clock::now();
   if (run_trigger(*t)) return;
   arm_trigger_timer(*t);
@@ -211,7 +213,7 @@ bool ClientSession::run_trigger(Trigger& t) {
   }
   if (out.committed) state_.committed(*db, out.committed);
   if (t.id.is_null()) return true;  // a notification gets no reply
-  reply(out.results, t.id);
+  reply_text(json::serialize(out.results), t.id);
   return true;
 }
 

@@ -37,6 +37,7 @@ class ClientSession : public LockWaiter, public std::enable_shared_from_this<Cli
   const SessionSettings& settings() const { return settings_; }
   bool db_change_aware() const { return db_change_aware_; }
   size_t n_monitors() const { return monitors_.size(); }
+  bool has_triggers() const { return !triggers_.empty(); }
 
   // Sends this session's update notifications for a commit to ENTRY.
   void send_updates(DbEntry& entry, UpdateCache& cache);

@@ -82,6 +82,62 @@ size_t remove_refs(Row& row, const RefSpec& spec, Dead&& dead) {
   return n_dead;
 }
 
+// Calls REMOVED(uuid) for each reference SPEC finds in OLD_ROW but not in NEW_ROW and ADDED(uuid)
+// for each one in NEW_ROW but not in OLD_ROW (either row may be null). Keys are sorted and
+// unique, so they merge in one pass; map values may repeat and are counted.
+template <class Removed, class Added>
+void diff_refs(const Row* old_row, const Row* new_row, const RefSpec& spec, Removed&& removed,
+               Added&& added) {
+  static const std::vector<Atom> kNone;
+  const std::vector<Atom>& a = !old_row ? kNone
+                               : spec.in_values ? old_row->columns[spec.column].values()
+                                                : old_row->columns[spec.column].keys();
+  const std::vector<Atom>& b = !new_row ? kNone
+                               : spec.in_values ? new_row->columns[spec.column].values()
+                                                : new_row->columns[spec.column].keys();
+  auto merge = [&](const auto& x, const auto& y, auto get) {
+    size_t i = 0, j = 0;
+    while (i < x.size() || j < y.size()) {
+      if (j == y.size() || (i < x.size() && get(x[i]) < get(y[j]))) {
+        removed(get(x[i++]));
+      } else if (i == x.size() || get(y[j]) < get(x[i])) {
+        added(get(y[j++]));
+      } else {
+        ++i;
+        ++j;
+      }
+    }
+  };
+  if (!spec.in_values) {
+    merge(a, b, [](const Atom& atom) -> const Uuid& { return atom.uuid(); });
+    return;
+  }
+  std::vector<Uuid> x, y;
+  x.reserve(a.size());
+  y.reserve(b.size());
+  for (const Atom& atom : a) x.push_back(atom.uuid());
+  for (const Atom& atom : b) y.push_back(atom.uuid());
+  std::sort(x.begin(), x.end());
+  std::sort(y.begin(), y.end());
+  merge(x, y, [](const Uuid& u) -> const Uuid& { return u; });
+}
+
+// Whether any weak reference column of ROW (in TABLE) refers to row TARGET of table DST.
+bool refers_weakly(const Table& table, const Row& row, size_t dst, const Uuid& target) {
+  for (const RefSpec& spec : table.weak_refs()) {
+    if (spec.dst_table != dst) continue;
+    const Datum& d = row.columns[spec.column];
+    if (!spec.in_values) {
+      if (d.contains(Atom(target))) return true;
+      continue;
+    }
+    for (const Atom& a : d.values()) {
+      if (a.uuid() == target) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 Transaction::Transaction(Database& db) : db_(db) {}
@@ -148,7 +204,7 @@ void Transaction::erase(Table& table, const Uuid& uuid) {
 int Transaction::refs_after(size_t table, const Uuid& uuid) const {
   int n = 0;
   if (const Table::Entry* e = db_.table(table).find_entry(uuid)) n = static_cast<int>(e->n_refs);
-  if (table < ref_delta_.size()) {
+  if (table < ref_delta_.size() && !ref_delta_[table].empty()) {
     auto it = ref_delta_[table].find(uuid);
     if (it != ref_delta_[table].end()) n += it->second;
   }
@@ -184,7 +240,8 @@ Status Transaction::drop_unchanged_rows() {
 }
 
 Status Transaction::check_strong_refs_and_collect_garbage() {
-  ref_delta_.assign(db_.n_tables(), {});
+  ref_delta_.clear();
+  ref_delta_.resize(db_.n_tables());
   // Reference count changes implied by what operations wrote, and existence of new targets.
   for (size_t ti = 0; ti < tables_.size(); ++ti) {
     if (!tables_[ti]) continue;
@@ -197,20 +254,21 @@ Status Transaction::check_strong_refs_and_collect_garbage() {
                         tr.old_row->columns[spec.column] != tr.new_row->columns[spec.column]);
         if (!changed) continue;
         UuidMap<int>& delta = ref_delta_[spec.dst_table];
-        if (tr.old_row) for_each_ref(*tr.old_row, spec, [&](const Uuid& u) { --delta[u]; });
-        if (!tr.new_row) continue;
         const Table& dst = db_.table(spec.dst_table);
         Status missing;
-        for_each_ref(*tr.new_row, spec, [&](const Uuid& u) {
-          ++delta[u];
-          if (missing.ok() && !get(dst, u)) {
-            missing = make_error(
-                "referential integrity violation",
-                fmt::format("Table {} column {} row {} references nonexistent row {} in table {}.",
-                            table.name(), table.schema().column(spec.column).name,
-                            uuid.to_string(), u.to_string(), dst.name()));
-          }
-        });
+        diff_refs(
+            tr.old_row.get(), tr.new_row.get(), spec, [&](const Uuid& u) { --delta[u]; },
+            [&](const Uuid& u) {
+              ++delta[u];
+              if (missing.ok() && !get(dst, u)) {
+                missing = make_error(
+                    "referential integrity violation",
+                    fmt::format("Table {} column {} row {} references nonexistent row {} in table "
+                                "{}.",
+                                table.name(), table.schema().column(spec.column).name,
+                                uuid.to_string(), u.to_string(), dst.name()));
+              }
+            });
         OVNX_RETURN_IF_ERROR(missing);
       }
     }
@@ -303,7 +361,9 @@ Status Transaction::remove_dangling_weak_refs() {
     }
   }
 
-  // New weak references (written by operations) to rows that do not exist are dropped.
+  // New weak references (written by operations) to rows that do not exist are dropped. Only
+  // references this transaction added need checking: older ones name rows that existed, and
+  // the ones among those deleted now were handled above.
   for (size_t ti = 0; ti < tables_.size(); ++ti) {
     if (!tables_[ti]) continue;
     Table& table = db_.table(ti);
@@ -313,16 +373,22 @@ Status Transaction::remove_dangling_weak_refs() {
       for (const RefSpec& spec : table.weak_refs()) {
         if (tr.old_row && !tr.touched.contains(spec.column)) continue;
         const Table& dst = db_.table(spec.dst_table);
+        std::vector<Uuid> dead;
         bool zero = false;
+        diff_refs(
+            tr.old_row.get(), tr.new_row.get(), spec, [](const Uuid&) {},
+            [&](const Uuid& u) {
+              if (get(dst, u)) return;
+              zero = zero || u.is_zero();
+              dead.push_back(u);
+            });
+        if (dead.empty()) continue;
+        std::sort(dead.begin(), dead.end());
         size_t n = remove_refs(*tr.new_row, spec, [&](const Uuid& u) {
-          if (get(dst, u)) return false;
-          zero = zero || u.is_zero();
-          return true;
+          return std::binary_search(dead.begin(), dead.end(), u);
         });
-        if (n) {
-          tr.touched.insert(spec.column);
-          removals.push_back({ti, uuid, spec.column, n, zero});
-        }
+        tr.touched.insert(spec.column);
+        removals.push_back({ti, uuid, spec.column, n, zero});
       }
     }
   }
@@ -452,53 +518,27 @@ void Transaction::build_changes() {
 
 void Transaction::update_weak_index(Table& table, const RowChange& rc) {
   if (table.weak_refs().empty()) return;
-  struct Target {
-    size_t table;
-    Uuid row;
-    bool operator==(const Target&) const = default;
-  };
-  auto collect = [&](const RowRef& row, std::vector<Target>* out) {
-    if (!row) return;
-    for (const RefSpec& spec : table.weak_refs()) {
-      if (rc.is_modify() && !rc.changed.contains(spec.column)) continue;
-      for_each_ref(*row, spec, [&](const Uuid& u) { out->push_back({spec.dst_table, u}); });
-    }
-  };
-  std::vector<Target> before, after;
-  collect(rc.old_row, &before);
-  collect(rc.new_row, &after);
-  if (rc.is_modify()) {
-    // Columns that did not change keep their targets: they count on both sides.
-    for (const RefSpec& spec : table.weak_refs()) {
-      if (rc.changed.contains(spec.column)) continue;
-      for_each_ref(*rc.new_row, spec, [&](const Uuid& u) {
-        before.push_back({spec.dst_table, u});
-        after.push_back({spec.dst_table, u});
-      });
-    }
-  }
-  auto dedupe = [](std::vector<Target>* v) {
-    std::sort(v->begin(), v->end(), [](const Target& a, const Target& b) {
-      return a.table != b.table ? a.table < b.table : a.row < b.row;
-    });
-    v->erase(std::unique(v->begin(), v->end()), v->end());
-  };
-  dedupe(&before);
-  dedupe(&after);
   const Table::WeakReferrer self{static_cast<uint32_t>(table.index()), rc.uuid()};
-  for (const Target& t : before) {
-    if (std::find(after.begin(), after.end(), t) != after.end()) continue;
-    auto& weak_in = db_.table(t.table).weak_in_;
-    auto it = weak_in.find(t.row);
-    if (it == weak_in.end()) continue;
-    auto& v = it->second;
-    auto pos = std::find(v.begin(), v.end(), self);
-    if (pos != v.end()) v.erase(pos);
-    if (v.empty()) weak_in.erase(it);
-  }
-  for (const Target& t : after) {
-    if (std::find(before.begin(), before.end(), t) != before.end()) continue;
-    db_.table(t.table).weak_in_[t.row].push_back(self);
+  for (const RefSpec& spec : table.weak_refs()) {
+    if (rc.is_modify() && !rc.changed.contains(spec.column)) continue;
+    Table& dst = db_.table(spec.dst_table);
+    diff_refs(
+        rc.old_row.get(), rc.new_row.get(), spec,
+        [&](const Uuid& u) {
+          // Still referred to through another column (or another map value)?
+          if (rc.new_row && refers_weakly(table, *rc.new_row, spec.dst_table, u)) return;
+          auto it = dst.weak_in_.find(u);
+          if (it == dst.weak_in_.end()) return;
+          auto& v = it->second;
+          auto pos = std::find(v.begin(), v.end(), self);
+          if (pos != v.end()) v.erase(pos);
+          if (v.empty()) dst.weak_in_.erase(it);
+        },
+        [&](const Uuid& u) {
+          if (rc.old_row && refers_weakly(table, *rc.old_row, spec.dst_table, u)) return;
+          auto& v = dst.weak_in_[u];
+          if (std::find(v.begin(), v.end(), self) == v.end()) v.push_back(self);
+        });
   }
 }
 
@@ -512,6 +552,8 @@ ChangeSetPtr Transaction::commit() {
         if (rc.new_row) index.rows_.insert(rc.new_row.get());
       }
       update_weak_index(table, rc);
+      if (rc.new_row) db_.n_atoms_ += count_atoms(*rc.new_row);
+      if (rc.old_row) db_.n_atoms_ -= std::min(db_.n_atoms_, count_atoms(*rc.old_row));
       if (rc.is_delete()) {
         table.rows_.erase(uuid);
         table.weak_in_.erase(uuid);

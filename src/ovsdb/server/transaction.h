@@ -41,6 +41,19 @@ class Transaction {
   // Calls F(const Row&) for every row visible to this transaction.
   template <class F>
   void for_each(const Table& table, F&& f) const;
+  // Calls F(const Row&) for the new version of each row this transaction inserted or modified.
+  template <class F>
+  void for_each_staged(const Table& table, F&& f) const {
+    if (const TxnTable* t = txn_table(table.index())) {
+      for (const auto& [uuid, tr] : *t) {
+        if (tr.new_row) f(*tr.new_row);
+      }
+    }
+  }
+  // Whether this transaction inserted, modified or deleted the row.
+  bool staged(const Table& table, const Uuid& uuid) const {
+    return find_txn_row(table.index(), uuid) != nullptr;
+  }
 
   // Adds ROW (whose _uuid the caller set). "duplicate uuid" if the UUID names a row that
   // exists or was deleted earlier in this transaction.

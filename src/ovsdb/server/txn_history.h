@@ -1,6 +1,8 @@
 // The recent committed transactions of one database, by transaction id, so that a client
 // reconnecting with monitor_cond_since gets only what changed since the last transaction it
-// saw (ovsdb-server(7) section 4.1.15). Bounded in transactions and in changed rows.
+// saw (ovsdb-server(7) section 4.1.15). Bounded in transactions, and in the atoms of the old row
+// versions it keeps alive: no more than the database itself holds (or a small floor), so the
+// history never costs more memory than the data.
 #pragma once
 
 #include <deque>
@@ -14,11 +16,13 @@ namespace ovnx::ovsdb::server {
 
 class TxnHistory {
  public:
-  TxnHistory(size_t max_txns = 100, size_t max_rows = 100000);
+  static constexpr size_t kMinAtoms = 100000;
+  explicit TxnHistory(size_t max_txns = 100);
 
   // Forgets everything; BASE identifies the current state (e.g. as loaded from disk).
   void reset(const Uuid& base);
-  void add(ChangeSetPtr changes);
+  // Adds a committed transaction; DB_ATOMS is the database's size after it.
+  void add(ChangeSetPtr changes, size_t db_atoms);
 
   // The id of the latest state.
   const Uuid& last_id() const { return last_; }
@@ -28,13 +32,16 @@ class TxnHistory {
 
   size_t size() const { return entries_.size(); }
   size_t n_rows() const { return n_rows_; }
+  size_t n_atoms() const { return n_atoms_; }
 
  private:
-  size_t max_txns_, max_rows_;
+  static size_t old_atoms(const ChangeSet& changes);
+  size_t max_txns_;
   Uuid base_;  // the state before entries_.front()
   Uuid last_;
   std::deque<ChangeSetPtr> entries_;
   size_t n_rows_ = 0;
+  size_t n_atoms_ = 0;
 };
 
 }  // namespace ovnx::ovsdb::server

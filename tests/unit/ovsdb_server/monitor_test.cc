@@ -192,14 +192,14 @@ TEST_F(MonitorTest, BadRequestsAreRejected) {
 }
 
 TEST(TxnHistory, FindsTransactionsAfterAnId) {
-  TxnHistory h(3, 1000);
+  TxnHistory h(3);
   Uuid base = h.last_id();
   std::vector<Uuid> ids;
   for (int i = 0; i < 5; ++i) {
     auto c = std::make_shared<ChangeSet>();
     c->txn_id = Uuid::generate();
     ids.push_back(c->txn_id);
-    h.add(c);
+    h.add(c, 0);
   }
   EXPECT_EQ(h.last_id(), ids[4]);
   EXPECT_EQ(h.size(), 3u);
