@@ -1,23 +1,12 @@
 #include "northd/compiler.h"
 
-#include <chrono>
-#include <thread>
 
 #include <fmt/format.h>
 
-#include "northd/lflow.h"
-#include "northd/pipelines.h"
-#include "northd/sb_tables.h"
-#include "northd/thread_pool.h"
+#include "northd/incremental.h"
 
 namespace ovnx::northd {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double ms_since(Clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
 
 // A MAC derived from the NB_Global row, with the locally administered bit set, so a fresh
 // deployment gets a stable value without randomness in the compiler.
@@ -63,63 +52,10 @@ nb::Smap effective_nb_options(const nb::NbGlobal& global, bool vxlan_mode) {
 
 Result<sb::Content> compile(const nb::Snapshot& nb, const SbState& sb_state,
                             const CompileOptions& options, CompileStats* stats) {
-  CompileStats local;
-  CompileStats& st = stats ? *stats : local;
-  auto t0 = Clock::now();
-
-  bool vxlan = false;
-  for (const SbChassis& c : sb_state.chassis) {
-    for (const std::string& e : c.encap_types) {
-      if (e == "vxlan") vxlan = true;
-    }
-  }
-  sb::Content out;
-  out.nb_global_options = effective_nb_options(nb.nb_global, vxlan);
-  TopologyOptions topts;
-  topts.vxlan_mode = vxlan;
-  topts.config = read_global_config(out.nb_global_options, chassis_features(sb_state.chassis));
-  OVNX_ASSIGN_OR_RETURN(auto topo, Topology::build(nb, sb_state.keys, topts));
-  st.topology_ms = ms_since(t0);
-
-  // Flows, one task per datapath.
-  auto t1 = Clock::now();
-  const auto& dps = topo->datapaths();
-  std::vector<DatapathFlows> per_dp(dps.size());
-  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
-  parallel_for(dps.size(), threads, [&](size_t i) {
-    const Datapath& od = *dps[i];
-    FlowSink sink;
-    BuildCtx ctx{*topo, od, sink};
-    if (od.is_switch()) {
-      build_switch_flows(ctx);
-    } else {
-      build_router_flows(ctx);
-    }
-    per_dp[i].datapath = od.nb_uuid;
-    per_dp[i].flows = std::move(sink.flows());
-  });
-  st.lflows_before_merge = 0;
-  for (const auto& d : per_dp) st.lflows_before_merge += d.flows.size();
-  st.lflows_ms = ms_since(t1);
-
-  auto t2 = Clock::now();
-  out.logical_flows = merge_flows(std::move(per_dp));
-  st.merge_ms = ms_since(t2);
-
-  auto t3 = Clock::now();
-  out.nb_cfg = nb.nb_global.nb_cfg;
-  out.sb_global_options = out.nb_global_options;
-  build_datapath_bindings(*topo, out);
-  build_port_bindings(*topo, sb_state.chassis, out);
-  build_multicast_groups(*topo, out);
-  build_address_sets(*topo, out);
-  build_port_groups(*topo, out);
-  build_dhcp_catalogues(out);
-  build_dns(*topo, out);
-  build_ip_multicast(*topo, out);
-  build_ha_chassis_groups(*topo, out);
-  st.tables_ms = ms_since(t3);
-  return out;
+  IncrementalCompiler ic(options);
+  OVNX_RETURN_IF_ERROR(ic.recompute(nb, sb_state));
+  if (stats) *stats = ic.stats();
+  return ic.content();
 }
 
 }  // namespace ovnx::northd

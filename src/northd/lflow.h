@@ -1,8 +1,8 @@
 // Logical flows as the pipeline builders produce them, and their merge into SB rows.
 //
 // Builders add flows for one datapath at a time into a FlowSink (not thread-safe; one per task).
-// merge_flows() then folds identical flows of different datapaths into one row with a datapath
-// group, as OVN 23.03 does (same stage, priority, match, actions and controller meter).
+// LflowTable (lflow_table.h) then folds identical flows of different datapaths into one row
+// with a datapath group, as OVN 23.03 does (same stage, priority, match, actions and meter).
 #pragma once
 
 #include <cstdint>
@@ -59,11 +59,5 @@ struct DatapathFlows {
   Uuid datapath;
   std::vector<Lflow> flows;
 };
-
-// Folds per-datapath flows into SB Logical_Flow rows. Deterministic: a merged row keeps the
-// io_port of the first datapath in `per_dp` order and the smallest stage hint of its flows.
-// Rows come out in first-appearance order.
-std::vector<sb::LogicalFlow> merge_flows(std::vector<DatapathFlows>&& per_dp);
-
 
 }  // namespace ovnx::northd

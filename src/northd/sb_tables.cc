@@ -176,37 +176,33 @@ sb::PortBinding router_port_binding(const Port& op, const Topology& topo) {
 
 }  // namespace
 
-void build_datapath_bindings(const Topology& topo, sb::Content& out) {
-  for (const auto& dp : topo.datapaths()) {
-    sb::DatapathBinding b;
-    b.nb_uuid = dp->nb_uuid;
-    b.is_router = dp->is_router();
-    b.name = dp->name;
-    b.tunnel_key = dp->tunnel_key;
-    b.external_ids[dp->is_router() ? "logical-router" : "logical-switch"] =
-        dp->nb_uuid.to_string();
-    b.external_ids["name"] = dp->name;
-    const nb::Smap& ext = dp->is_router() ? dp->nbr->external_ids : dp->nbs->external_ids;
-    // Names CMSes keep in external_ids, and interconnect markers, are copied along.
-    if (auto it = ext.find("neutron:router_name"); it != ext.end() && !it->second.empty()) {
-      b.external_ids["name2"] = it->second;
-    }
-    if (auto it = ext.find("neutron:network_name"); it != ext.end() && !it->second.empty()) {
-      b.external_ids["name2"] = it->second;
-    }
-    if (!dp->is_router()) {
-      const std::string& ts = nb::get(dp->nbs->other_config, "interconn-ts");
-      if (!ts.empty()) b.external_ids["interconn-ts"] = ts;
-    }
-    out.datapaths.push_back(std::move(b));
+sb::DatapathBinding datapath_binding(const Datapath& dp) {
+  sb::DatapathBinding b;
+  b.nb_uuid = dp.nb_uuid;
+  b.is_router = dp.is_router();
+  b.name = dp.name;
+  b.tunnel_key = dp.tunnel_key;
+  b.external_ids[dp.is_router() ? "logical-router" : "logical-switch"] = dp.nb_uuid.to_string();
+  b.external_ids["name"] = dp.name;
+  const nb::Smap& ext = dp.is_router() ? dp.nbr->external_ids : dp.nbs->external_ids;
+  // Names CMSes keep in external_ids, and interconnect markers, are copied along.
+  if (auto it = ext.find("neutron:router_name"); it != ext.end() && !it->second.empty()) {
+    b.external_ids["name2"] = it->second;
   }
-  std::sort(out.datapaths.begin(), out.datapaths.end(),
-            [](const auto& a, const auto& b) { return a.tunnel_key < b.tunnel_key; });
+  if (auto it = ext.find("neutron:network_name"); it != ext.end() && !it->second.empty()) {
+    b.external_ids["name2"] = it->second;
+  }
+  if (!dp.is_router()) {
+    const std::string& ts = nb::get(dp.nbs->other_config, "interconn-ts");
+    if (!ts.empty()) b.external_ids["interconn-ts"] = ts;
+  }
+  return b;
 }
 
-void build_port_bindings(const Topology& topo, const std::vector<SbChassis>& chassis,
-                         sb::Content& out) {
-  for (const auto& p : topo.ports()) {
+std::vector<sb::PortBinding> port_bindings(const Topology& topo, const Datapath& dp,
+                                           const std::vector<SbChassis>& chassis) {
+  std::vector<sb::PortBinding> out;
+  for (const auto& p : dp.owned_ports) {
     if (p->is_switch_port()) {
       sb::PortBinding pb = switch_port_binding(*p, chassis);
       if (pb.ha_chassis_group) {
@@ -217,81 +213,70 @@ void build_port_bindings(const Topology& topo, const std::vector<SbChassis>& cha
           pb.ha_chassis_group.reset();
         }
       }
-      out.port_bindings.push_back(std::move(pb));
+      out.push_back(std::move(pb));
     } else {
-      out.port_bindings.push_back(router_port_binding(*p, topo));
+      out.push_back(router_port_binding(*p, topo));
     }
   }
-  std::sort(out.port_bindings.begin(), out.port_bindings.end(),
-            [](const auto& a, const auto& b) { return a.logical_port < b.logical_port; });
+  return out;
 }
 
-void build_multicast_groups(const Topology& topo, sb::Content& out) {
-  for (const auto& dp : topo.datapaths()) {
-    if (!dp->is_switch()) continue;
-    sb::MulticastGroup flood{dp->nb_uuid, "_MC_flood", ovn::kMcFloodKey, {}};
-    sb::MulticastGroup flood_l2{dp->nb_uuid, "_MC_flood_l2", ovn::kMcFloodL2Key, {}};
-    sb::MulticastGroup unknown{dp->nb_uuid, "_MC_unknown", ovn::kMcUnknownKey, {}};
-    for (const Port* p : dp->ports) {
-      if (!p->enabled()) continue;
-      flood.ports.push_back(p->name);
-      if (!p->lsp_is_router()) flood_l2.ports.push_back(p->name);
-      if (p->has_unknown) unknown.ports.push_back(p->name);
-    }
-    for (sb::MulticastGroup* g : {&flood, &flood_l2, &unknown}) {
-      if (g->ports.empty()) continue;
-      g->ports = sorted(std::move(g->ports));
-      out.multicast_groups.push_back(std::move(*g));
-    }
+std::vector<sb::MulticastGroup> multicast_groups(const Datapath& dp) {
+  std::vector<sb::MulticastGroup> out;
+  if (!dp.is_switch()) return out;
+  sb::MulticastGroup flood{dp.nb_uuid, "_MC_flood", ovn::kMcFloodKey, {}};
+  sb::MulticastGroup flood_l2{dp.nb_uuid, "_MC_flood_l2", ovn::kMcFloodL2Key, {}};
+  sb::MulticastGroup unknown{dp.nb_uuid, "_MC_unknown", ovn::kMcUnknownKey, {}};
+  for (const Port* p : dp.ports) {
+    if (!p->enabled()) continue;
+    flood.ports.push_back(p->name);
+    if (!p->lsp_is_router()) flood_l2.ports.push_back(p->name);
+    if (p->has_unknown) unknown.ports.push_back(p->name);
   }
+  for (sb::MulticastGroup* g : {&flood, &flood_l2, &unknown}) {
+    if (g->ports.empty()) continue;
+    g->ports = sorted(std::move(g->ports));
+    out.push_back(std::move(*g));
+  }
+  return out;
 }
 
-void build_address_sets(const Topology& topo, sb::Content& out) {
-  const nb::Snapshot& nb = topo.nb();
-  const std::string& svc_mac = topo.config().svc_monitor_mac;
-  if (!svc_mac.empty()) out.address_sets.push_back({"svc_monitor_mac", {svc_mac}});
-  for (const auto& [uuid, as] : nb.address_sets) {
-    out.address_sets.push_back({as.name, sorted(as.addresses)});
-  }
-  // Each port group's addresses, by family, for matches like ip4.src == $pg_ip4.
-  for (const auto& [uuid, pg] : nb.port_groups) {
-    std::vector<std::string> v4, v6;
-    auto split = [&](const std::string& text) {
-      if (auto la = parse_lsp_addresses(text)) {
-        for (const auto& a : la->ipv4) v4.push_back(a.addr_s);
-        for (const auto& a : la->ipv6) v6.push_back(a.addr_s);
-      }
-    };
-    for (const Uuid& pu : pg.ports) {
-      const auto* lsp = nb::find(nb.logical_switch_ports, pu);
-      if (!lsp) continue;
-      for (const std::string& a : lsp->addresses) {
-        if (a.find("dynamic") == std::string::npos) split(a);
-      }
-      if (lsp->dynamic_addresses) split(*lsp->dynamic_addresses);
+sb::AddressSet address_set(const nb::AddressSet& as) { return {as.name, sorted(as.addresses)}; }
+
+std::vector<sb::AddressSet> port_group_address_sets(const nb::PortGroup& pg,
+                                                    const nb::Snapshot& nb) {
+  // The group's addresses by family, for matches like ip4.src == $pg_ip4.
+  std::vector<std::string> v4, v6;
+  auto split = [&](const std::string& text) {
+    if (auto la = parse_lsp_addresses(text)) {
+      for (const auto& a : la->ipv4) v4.push_back(a.addr_s);
+      for (const auto& a : la->ipv6) v6.push_back(a.addr_s);
     }
-    out.address_sets.push_back({pg.name + "_ip4", sorted(std::move(v4))});
-    out.address_sets.push_back({pg.name + "_ip6", sorted(std::move(v6))});
+  };
+  for (const Uuid& pu : pg.ports) {
+    const auto* lsp = nb::find(nb.logical_switch_ports, pu);
+    if (!lsp) continue;
+    for (const std::string& a : lsp->addresses) {
+      if (a.find("dynamic") == std::string::npos) split(a);
+    }
+    if (lsp->dynamic_addresses) split(*lsp->dynamic_addresses);
   }
-  std::sort(out.address_sets.begin(), out.address_sets.end(),
-            [](const auto& a, const auto& b) { return a.name < b.name; });
+  return {{pg.name + "_ip4", sorted(std::move(v4))}, {pg.name + "_ip6", sorted(std::move(v6))}};
 }
 
-void build_port_groups(const Topology& topo, sb::Content& out) {
-  for (const auto& dp : topo.datapaths()) {
-    for (const auto& [name, members] : dp->port_groups) {
-      sb::PortGroup pg;
-      pg.name = fmt::format("{}_{}", dp->tunnel_key, name);
-      for (const Port* p : members) pg.ports.push_back(p->name);
-      pg.ports = sorted(std::move(pg.ports));
-      out.port_groups.push_back(std::move(pg));
-    }
+std::vector<sb::PortGroup> port_groups(const Datapath& dp) {
+  std::vector<sb::PortGroup> out;
+  for (const auto& [name, members] : dp.port_groups) {
+    sb::PortGroup pg;
+    pg.name = fmt::format("{}_{}", dp.tunnel_key, name);
+    for (const Port* p : members) pg.ports.push_back(p->name);
+    pg.ports = sorted(std::move(pg.ports));
+    out.push_back(std::move(pg));
   }
-  std::sort(out.port_groups.begin(), out.port_groups.end(),
-            [](const auto& a, const auto& b) { return a.name < b.name; });
+  return out;
 }
 
-void build_dhcp_catalogues(sb::Content& out) {
+void dhcp_catalogues(std::vector<sb::DhcpOptionCode>* v4, std::vector<sb::DhcpOptionCode>* v6) {
   // The DHCP options OVN 23.03 supports (name, code, type), which ovn-controller reads to
   // encode put_dhcp_opts/put_dhcpv6_opts.
   static const sb::DhcpOptionCode kV4[] = {
@@ -340,14 +325,15 @@ void build_dhcp_catalogues(sb::Content& out) {
       {"dns_server", 23, "ipv6"},
       {"domain_search", 24, "str"},
   };
-  out.dhcp_options.assign(std::begin(kV4), std::end(kV4));
-  out.dhcpv6_options.assign(std::begin(kV6), std::end(kV6));
+  v4->assign(std::begin(kV4), std::end(kV4));
+  v6->assign(std::begin(kV6), std::end(kV6));
 }
 
-void build_dns(const Topology& topo, sb::Content& out) {
+std::vector<sb::Dns> dns_rows(const Topology& topo) {
   const nb::Snapshot& nb = topo.nb();
+  std::vector<sb::Dns> out;
   std::map<Uuid, std::vector<Uuid>> users;  // NB DNS row -> switches using it
-  for (const auto& dp : topo.datapaths()) {
+  for (const Datapath* dp : topo.datapaths()) {
     if (!dp->is_switch()) continue;
     for (const Uuid& du : dp->nbs->dns_records) {
       if (nb::find(nb.dns, du)) users[du].push_back(dp->nb_uuid);
@@ -362,32 +348,32 @@ void build_dns(const Topology& topo, sb::Content& out) {
     row.datapaths = dps;
     row.records = dns.records;
     row.external_ids["dns_id"] = du.to_string();
-    out.dns.push_back(std::move(row));
+    out.push_back(std::move(row));
   }
+  return out;
 }
 
-void build_ip_multicast(const Topology& topo, sb::Content& out) {
-  for (const auto& dp : topo.datapaths()) {
-    if (!dp->is_switch()) continue;
-    const nb::Smap& oc = dp->nbs->other_config;
-    sb::IpMulticast m;
-    m.datapath = dp->nb_uuid;
-    m.enabled = nb::get_bool(oc, "mcast_snoop");
-    m.querier = nb::get_bool(oc, "mcast_querier", true);
-    m.table_size = nb::get_int(oc, "mcast_table_size", 2048);
-    m.idle_timeout = nb::get_int(oc, "mcast_idle_timeout", 300);
-    if (m.idle_timeout < 15) m.idle_timeout = 15;
-    if (m.idle_timeout > 3600) m.idle_timeout = 3600;
-    m.query_interval = nb::get_int(oc, "mcast_query_interval", m.idle_timeout / 2);
-    m.query_max_resp = nb::get_int(oc, "mcast_query_max_response", 1);
-    m.eth_src = nb::get(oc, "mcast_eth_src");
-    m.ip4_src = nb::get(oc, "mcast_ip4_src");
-    m.ip6_src = nb::get(oc, "mcast_ip6_src");
-    out.ip_multicast.push_back(std::move(m));
-  }
+std::optional<sb::IpMulticast> ip_multicast(const Datapath& dp) {
+  if (!dp.is_switch()) return std::nullopt;
+  const nb::Smap& oc = dp.nbs->other_config;
+  sb::IpMulticast m;
+  m.datapath = dp.nb_uuid;
+  m.enabled = nb::get_bool(oc, "mcast_snoop");
+  m.querier = nb::get_bool(oc, "mcast_querier", true);
+  m.table_size = nb::get_int(oc, "mcast_table_size", 2048);
+  m.idle_timeout = nb::get_int(oc, "mcast_idle_timeout", 300);
+  if (m.idle_timeout < 15) m.idle_timeout = 15;
+  if (m.idle_timeout > 3600) m.idle_timeout = 3600;
+  m.query_interval = nb::get_int(oc, "mcast_query_interval", m.idle_timeout / 2);
+  m.query_max_resp = nb::get_int(oc, "mcast_query_max_response", 1);
+  m.eth_src = nb::get(oc, "mcast_eth_src");
+  m.ip4_src = nb::get(oc, "mcast_ip4_src");
+  m.ip6_src = nb::get(oc, "mcast_ip6_src");
+  return m;
 }
 
-void build_ha_chassis_groups(const Topology& topo, sb::Content& out) {
+std::vector<sb::HaChassisGroup> ha_chassis_groups(const Topology& topo) {
+  std::vector<sb::HaChassisGroup> out;
   const nb::Snapshot& nb = topo.nb();
   std::map<std::string, sb::HaChassisGroup> groups;
   auto add_nb_group = [&](const Uuid& gu) {
@@ -403,7 +389,8 @@ void build_ha_chassis_groups(const Topology& topo, sb::Content& out) {
     }
     groups[sg.name] = std::move(sg);
   };
-  for (const auto& p : topo.ports()) {
+  for (const Datapath* dp : topo.datapaths()) {
+   for (const auto& p : dp->owned_ports) {
     if (p->is_cr_port) {
       const auto& lrp = *p->nbrp;
       if (lrp.ha_chassis_group) {
@@ -422,12 +409,14 @@ void build_ha_chassis_groups(const Topology& topo, sb::Content& out) {
     } else if (p->is_switch_port() && p->nbsp->type == "external" && p->nbsp->ha_chassis_group) {
       add_nb_group(*p->nbsp->ha_chassis_group);
     }
+   }
   }
   for (auto& [name, g] : groups) {
     std::sort(g.ha_chassis.begin(), g.ha_chassis.end(),
               [](const auto& a, const auto& b) { return a.chassis_name < b.chassis_name; });
-    out.ha_chassis_groups.push_back(std::move(g));
+    out.push_back(std::move(g));
   }
+  return out;
 }
 
 }  // namespace ovnx::northd

@@ -35,6 +35,13 @@ std::vector<std::string> sorted_set(const std::vector<std::string>& v) {
   return out;
 }
 
+// The NB UUIDs of a set column, sorted as OVSDB orders them.
+std::vector<Uuid> sorted_uuids(const std::vector<Uuid>& v) {
+  std::vector<Uuid> out(v);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace
 
 bool Port::enabled() const {
@@ -59,29 +66,6 @@ std::string Port::json_name() const {
   return out;
 }
 
-const Port* Topology::find_port(const std::string& name) const {
-  auto it = ports_by_name_.find(name);
-  return it == ports_by_name_.end() ? nullptr : it->second;
-}
-
-const Datapath* Topology::find_datapath(const Uuid& nb_uuid) const {
-  auto it = datapaths_by_uuid_.find(nb_uuid);
-  return it == datapaths_by_uuid_.end() ? nullptr : it->second;
-}
-
-Result<std::unique_ptr<Topology>> Topology::build(const nb::Snapshot& nb,
-                                                  const ExistingKeys& keys,
-                                                  const TopologyOptions& options) {
-  std::unique_ptr<Topology> t(new Topology());
-  t->nb_ = &nb;
-  t->config_ = options.config;
-  OVNX_RETURN_IF_ERROR(t->join_datapaths(keys, options));
-  OVNX_RETURN_IF_ERROR(t->join_ports(keys));
-  t->resolve_peers();
-  t->derive_datapath_facts();
-  return t;
-}
-
 GlobalConfig read_global_config(const nb::Smap& o, const ChassisFeatures& features) {
   GlobalConfig c;
   c.svc_monitor_mac = nb::get(o, "svc_monitor_mac");
@@ -93,111 +77,217 @@ GlobalConfig read_global_config(const nb::Smap& o, const ChassisFeatures& featur
   return c;
 }
 
-Status Topology::join_datapaths(const ExistingKeys& keys, const TopologyOptions& options) {
-  // Switches first, then enabled routers; within each, by name (then UUID) so fresh keys follow
-  // an order a user can predict.
-  for (const auto& [uuid, ls] : nb_->logical_switches) {
-    auto dp = std::make_unique<Datapath>();
-    dp->nb_uuid = uuid;
-    dp->name = ls.name;
-    dp->nbs = &ls;
-    datapaths_.push_back(std::move(dp));
+const Port* Topology::find_port(const std::string& name) const {
+  auto it = ports_by_name_.find(name);
+  return it == ports_by_name_.end() ? nullptr : it->second;
+}
+
+const Datapath* Topology::find_datapath(const Uuid& nb_uuid) const {
+  auto it = datapaths_.find(nb_uuid);
+  return it == datapaths_.end() ? nullptr : it->second.get();
+}
+
+std::vector<const Port*> Topology::router_port_users(const std::string& lrp) const {
+  std::vector<const Port*> out;
+  auto it = router_port_users_.find(lrp);
+  if (it != router_port_users_.end()) out.assign(it->second.begin(), it->second.end());
+  return out;
+}
+
+const std::vector<std::pair<Uuid, uint8_t>>* Topology::readers(const Uuid& row) const {
+  auto it = readers_.find(row);
+  return it == readers_.end() ? nullptr : &it->second;
+}
+
+const std::vector<const nb::PortGroup*>* Topology::port_groups_of(const Uuid& lsp) const {
+  auto it = port_groups_by_lsp_.find(lsp);
+  return it == port_groups_by_lsp_.end() ? nullptr : &it->second;
+}
+
+Result<std::unique_ptr<Topology>> Topology::build(const nb::Snapshot& nb,
+                                                  const ExistingKeys& keys,
+                                                  const TopologyOptions& options) {
+  std::unique_ptr<Topology> t(new Topology());
+  t->nb_ = &nb;
+  t->options_ = options;
+  t->config_ = options.config;
+  t->dp_keys_ = std::make_unique<KeyAllocator>(1, options.vxlan_mode ? kMaxDpVxlanKey : kMaxDpKey);
+  t->rebuild_port_group_index();
+
+  // Datapaths in a predictable order, so fresh keys follow it: switches, then enabled routers,
+  // each by name. Requested keys win, then keys already in the SB, then the lowest free key.
+  std::vector<std::unique_ptr<Datapath>> dps;
+  for (const auto& [uuid, ls] : nb.logical_switches) {
+    if (auto dp = t->make_datapath(uuid)) dps.push_back(std::move(dp));
   }
-  for (const auto& [uuid, lr] : nb_->logical_routers) {
-    if (lr.enabled && !*lr.enabled) continue;
-    auto dp = std::make_unique<Datapath>();
-    dp->nb_uuid = uuid;
-    dp->name = lr.name;
-    dp->nbr = &lr;
-    datapaths_.push_back(std::move(dp));
+  for (const auto& [uuid, lr] : nb.logical_routers) {
+    if (auto dp = t->make_datapath(uuid)) dps.push_back(std::move(dp));
   }
-  std::stable_sort(datapaths_.begin(), datapaths_.end(), [](const auto& a, const auto& b) {
+  std::stable_sort(dps.begin(), dps.end(), [](const auto& a, const auto& b) {
     if (a->is_switch() != b->is_switch()) return a->is_switch();
     if (a->name != b->name) return a->name < b->name;
     return a->nb_uuid < b->nb_uuid;
   });
-
-  KeyAllocator alloc(1, options.vxlan_mode ? kMaxDpVxlanKey : kMaxDpKey);
   auto requested = [](const Datapath& dp) {
     return requested_key(dp.is_switch() ? dp.nbs->other_config : dp.nbr->options);
   };
-  // Requested keys win, then keys already in the SB, then the lowest free key.
-  for (auto& dp : datapaths_) {
+  for (auto& dp : dps) {
     if (auto k = requested(*dp)) {
-      if (alloc.claim(*k)) {
+      if (t->dp_keys_->claim(*k)) {
         dp->tunnel_key = *k;
       } else {
         LOG_WARN("datapath {}: requested tunnel key {} is out of range or in use", dp->name, *k);
       }
     }
   }
-  for (auto& dp : datapaths_) {
+  for (auto& dp : dps) {
     if (dp->tunnel_key) continue;
     auto it = keys.datapaths.find(dp->nb_uuid);
-    if (it != keys.datapaths.end() && alloc.claim(it->second)) dp->tunnel_key = it->second;
+    if (it != keys.datapaths.end() && t->dp_keys_->claim(it->second)) dp->tunnel_key = it->second;
   }
-  for (auto& dp : datapaths_) {
+  for (auto& dp : dps) {
     if (dp->tunnel_key) continue;
-    auto k = alloc.allocate();
+    auto k = t->dp_keys_->allocate();
     if (!k) return make_error("resource exhausted", "no free datapath tunnel key");
     dp->tunnel_key = *k;
   }
-  for (size_t i = 0; i < datapaths_.size(); ++i) {
-    datapaths_[i]->index = i;
-    datapaths_by_uuid_[datapaths_[i]->nb_uuid] = datapaths_[i].get();
+  for (auto& dp : dps) {
+    Uuid u = dp->nb_uuid;
+    t->datapaths_[u] = std::move(dp);
   }
+  t->sort_datapaths();
+  for (Datapath* dp : t->order_) {
+    OVNX_RETURN_IF_ERROR(t->make_ports(*dp, nullptr, &keys));
+    t->register_ports(*dp);
+  }
+  for (Datapath* dp : t->order_) t->link_peers(*dp);
+  for (Datapath* dp : t->order_) t->resolve_addresses(*dp);
+  for (Datapath* dp : t->order_) t->derive_facts(*dp);
+  for (Datapath* dp : t->order_) t->note_reads(*dp);
+  return t;
+}
+
+Status Topology::update(const std::set<Uuid>& dirty, bool port_groups_changed) {
+  if (port_groups_changed) rebuild_port_group_index();
+  // Take the old objects out; peers in clean datapaths forget them.
+  std::unordered_map<Uuid, std::unique_ptr<Datapath>> old;
+  for (const Uuid& u : dirty) {
+    auto it = datapaths_.find(u);
+    if (it == datapaths_.end()) continue;
+    Datapath& dp = *it->second;
+    forget_reads(dp);
+    unregister_ports(dp);
+    for (auto& p : dp.owned_ports) {
+      if (p->peer && !dirty.count(p->peer->od->nb_uuid) && p->peer->peer == p.get()) {
+        p->peer->peer = nullptr;
+      }
+    }
+    old[u] = std::move(it->second);
+    datapaths_.erase(it);
+  }
+  std::vector<Datapath*> rebuilt;
+  for (const Uuid& u : dirty) {
+    auto prev = old.find(u);
+    const Datapath* o = prev == old.end() ? nullptr : prev->second.get();
+    auto dp = make_datapath(u);
+    if (!dp) {
+      if (o) dp_keys_->release(o->tunnel_key);
+      continue;
+    }
+    auto wanted = requested_key(dp->is_switch() ? dp->nbs->other_config : dp->nbr->options);
+    if (o && (!wanted || *wanted == o->tunnel_key)) {
+      dp->tunnel_key = o->tunnel_key;
+    } else {
+      if (o) dp_keys_->release(o->tunnel_key);
+      if (wanted && dp_keys_->claim(*wanted)) {
+        dp->tunnel_key = *wanted;
+      } else {
+        auto k = dp_keys_->allocate();
+        if (!k) return make_error("resource exhausted", "no free datapath tunnel key");
+        dp->tunnel_key = *k;
+      }
+    }
+    OVNX_RETURN_IF_ERROR(make_ports(*dp, o, nullptr));
+    register_ports(*dp);
+    rebuilt.push_back(dp.get());
+    datapaths_[u] = std::move(dp);
+  }
+  for (Datapath* dp : rebuilt) link_peers(*dp);
+  for (Datapath* dp : rebuilt) resolve_addresses(*dp);
+  for (Datapath* dp : rebuilt) derive_facts(*dp);
+  for (Datapath* dp : rebuilt) note_reads(*dp);
+  sort_datapaths();
   return ok_status();
 }
 
-Status Topology::join_ports(const ExistingKeys& keys) {
-  for (auto& dpp : datapaths_) {
-    Datapath& dp = *dpp;
-    std::vector<Port*> created;
-    auto add_port = [&](std::unique_ptr<Port> port) -> Port* {
-      if (ports_by_name_.count(port->name)) {
-        LOG_WARN("duplicate logical port {}: ignoring the one on {}", port->name, dp.name);
-        return nullptr;
+std::unique_ptr<Datapath> Topology::make_datapath(const Uuid& uuid) {
+  auto dp = std::make_unique<Datapath>();
+  dp->nb_uuid = uuid;
+  if (const auto* ls = nb::find(nb_->logical_switches, uuid)) {
+    dp->name = ls->name;
+    dp->nbs = ls;
+    return dp;
+  }
+  if (const auto* lr = nb::find(nb_->logical_routers, uuid)) {
+    // Disabled routers have no datapath at all.
+    if (lr->enabled && !*lr->enabled) return nullptr;
+    dp->name = lr->name;
+    dp->nbr = lr;
+    dp->is_gw_router = !nb::get(lr->options, "chassis").empty();
+    return dp;
+  }
+  return nullptr;
+}
+
+Status Topology::make_ports(Datapath& dp, const Datapath* old, const ExistingKeys* keys) {
+  // Ports whose name another datapath holds already are ignored, as ovn-northd does.
+  auto taken = [&](const std::string& name) {
+    auto it = ports_by_name_.find(name);
+    return it != ports_by_name_.end() && it->second->od != &dp;
+  };
+  std::vector<std::string> seen;
+  auto add = [&](std::unique_ptr<Port> p) -> Port* {
+    if (taken(p->name) || std::find(seen.begin(), seen.end(), p->name) != seen.end()) {
+      LOG_WARN("duplicate logical port {}: ignoring the one on {}", p->name, dp.name);
+      return nullptr;
+    }
+    seen.push_back(p->name);
+    p->od = &dp;
+    Port* raw = p.get();
+    dp.owned_ports.push_back(std::move(p));
+    return raw;
+  };
+  if (dp.is_switch()) {
+    for (const Uuid& pu : sorted_uuids(dp.nbs->ports)) {
+      const auto* lsp = nb::find(nb_->logical_switch_ports, pu);
+      if (!lsp) continue;
+      auto p = std::make_unique<Port>();
+      p->name = lsp->name;
+      p->nb_uuid = lsp->uuid;
+      p->nbsp = lsp;
+      if (Port* raw = add(std::move(p))) dp.ports.push_back(raw);
+    }
+  } else {
+    for (const Uuid& pu : sorted_uuids(dp.nbr->ports)) {
+      const auto* lrp = nb::find(nb_->logical_router_ports, pu);
+      if (!lrp) continue;
+      auto nets = parse_lrp_networks(lrp->mac, lrp->networks);
+      if (!nets) {
+        LOG_WARN("router port {}: bad mac {}", lrp->name, lrp->mac);
+        continue;
       }
-      port->od = &dp;
-      Port* raw = port.get();
-      ports_by_name_[raw->name] = raw;
-      ports_.push_back(std::move(port));
-      created.push_back(raw);
-      return raw;
-    };
-    if (dp.is_switch()) {
-      for (const Uuid& pu : dp.nbs->ports) {
-        const auto* lsp = nb::find(nb_->logical_switch_ports, pu);
-        if (!lsp) continue;
-        auto p = std::make_unique<Port>();
-        p->name = lsp->name;
-        p->nb_uuid = lsp->uuid;
-        p->nbsp = lsp;
-        if (Port* raw = add_port(std::move(p))) dp.ports.push_back(raw);
-      }
-    } else {
-      for (const Uuid& pu : dp.nbr->ports) {
-        const auto* lrp = nb::find(nb_->logical_router_ports, pu);
-        if (!lrp) continue;
-        auto p = std::make_unique<Port>();
-        p->name = lrp->name;
-        p->nb_uuid = lrp->uuid;
-        p->nbrp = lrp;
-        auto nets = parse_lrp_networks(lrp->mac, lrp->networks);
-        if (!nets) {
-          LOG_WARN("router port {}: bad mac {}", lrp->name, lrp->mac);
-          continue;
-        }
-        p->lrp_networks = std::move(*nets);
-        if (Port* raw = add_port(std::move(p))) dp.ports.push_back(raw);
-      }
-      // Distributed gateway ports (gateway_chassis or ha_chassis_group on a router that is not
-      // a gateway router) get a derived chassisredirect port.
-      dp.is_gw_router = !nb::get(dp.nbr->options, "chassis").empty();
-      std::vector<Port*> lrps(dp.ports);
-      for (Port* lrp : lrps) {
+      auto p = std::make_unique<Port>();
+      p->name = lrp->name;
+      p->nb_uuid = lrp->uuid;
+      p->nbrp = lrp;
+      p->lrp_networks = std::move(*nets);
+      if (Port* raw = add(std::move(p))) dp.ports.push_back(raw);
+    }
+    // Distributed gateway ports (gateway_chassis or ha_chassis_group on a router that is not
+    // a gateway router) get a derived chassisredirect port.
+    if (!dp.is_gw_router) {
+      for (Port* lrp : std::vector<Port*>(dp.ports)) {
         const auto* nbrp = lrp->nbrp;
-        if (dp.is_gw_router) continue;
         if (nbrp->gateway_chassis.empty() && !nbrp->ha_chassis_group) continue;
         dp.l3dgw_ports.push_back(lrp);
         auto cr = std::make_unique<Port>();
@@ -207,72 +297,116 @@ Status Topology::join_ports(const ExistingKeys& keys) {
         cr->is_cr_port = true;
         cr->lrp_networks = lrp->lrp_networks;
         cr->l3dgw_port = lrp;
-        if (Port* raw = add_port(std::move(cr))) lrp->cr_port = raw;
-      }
-    }
-
-    // Port keys: requested, then existing on this datapath, then lowest free.
-    KeyAllocator alloc(ovn::kMinPortKey, ovn::kMaxPortKey);
-    for (Port* p : created) {
-      const nb::Smap& opts = p->nbsp ? p->nbsp->options : p->nbrp->options;
-      if (p->is_cr_port) continue;
-      if (auto k = requested_key(opts)) {
-        if (alloc.claim(*k)) {
-          p->tunnel_key = *k;
-        } else {
-          LOG_WARN("port {}: requested tunnel key {} is out of range or in use", p->name, *k);
+        if (Port* raw = add(std::move(cr))) {
+          lrp->cr_port = raw;
+          dp.cr_ports.push_back(raw);
         }
       }
     }
-    for (Port* p : created) {
-      if (p->tunnel_key) continue;
-      auto it = keys.ports.find(p->name);
-      if (it != keys.ports.end() && it->second.first == dp.nb_uuid &&
-          alloc.claim(it->second.second)) {
-        p->tunnel_key = it->second.second;
+  }
+
+  // Port keys: requested, then the port's previous key here (or in the SB), then lowest free.
+  KeyAllocator alloc(ovn::kMinPortKey, ovn::kMaxPortKey);
+  for (auto& p : dp.owned_ports) {
+    if (p->is_cr_port) continue;
+    const nb::Smap& opts = p->nbsp ? p->nbsp->options : p->nbrp->options;
+    if (auto k = requested_key(opts)) {
+      if (alloc.claim(*k)) {
+        p->tunnel_key = *k;
+      } else {
+        LOG_WARN("port {}: requested tunnel key {} is out of range or in use", p->name, *k);
       }
     }
-    for (Port* p : created) {
-      if (p->tunnel_key) continue;
-      auto k = alloc.allocate();
-      if (!k) return make_error("resource exhausted", "no free port tunnel key on " + dp.name);
-      p->tunnel_key = *k;
+  }
+  for (auto& p : dp.owned_ports) {
+    if (p->tunnel_key) continue;
+    int64_t prev = 0;
+    if (old) {
+      for (const auto& op : old->owned_ports) {
+        if (op->name == p->name) prev = op->tunnel_key;
+      }
+    } else if (keys) {
+      auto it = keys->ports.find(p->name);
+      if (it != keys->ports.end() && it->second.first == dp.nb_uuid) prev = it->second.second;
     }
+    if (prev && alloc.claim(prev)) p->tunnel_key = prev;
+  }
+  for (auto& p : dp.owned_ports) {
+    if (p->tunnel_key) continue;
+    auto k = alloc.allocate();
+    if (!k) return make_error("resource exhausted", "no free port tunnel key on " + dp.name);
+    p->tunnel_key = *k;
   }
   return ok_status();
 }
 
-void Topology::resolve_peers() {
-  for (auto& pp : ports_) {
-    Port& p = *pp;
-    if (p.is_cr_port) continue;
-    if (p.lsp_is_router()) {
-      const std::string& rp = nb::get(p.nbsp->options, "router-port");
-      auto it = ports_by_name_.find(rp);
-      if (it != ports_by_name_.end() && it->second->is_router_port() && !it->second->is_cr_port) {
-        p.peer = it->second;
-        it->second->peer = &p;
-        p.lrp_networks = it->second->lrp_networks;
-      }
-    } else if (p.is_router_port() && p.nbrp->peer) {
-      auto it = ports_by_name_.find(*p.nbrp->peer);
-      if (it != ports_by_name_.end() && it->second->is_router_port() && !it->second->is_cr_port) {
-        p.peer = it->second;
+void Topology::register_ports(Datapath& dp) {
+  for (auto& p : dp.owned_ports) {
+    ports_by_name_[p->name] = p.get();
+    if (p->lsp_is_router()) router_port_users_[nb::get(p->nbsp->options, "router-port")].push_back(p.get());
+  }
+}
+
+void Topology::unregister_ports(Datapath& dp) {
+  for (auto& p : dp.owned_ports) {
+    auto it = ports_by_name_.find(p->name);
+    if (it != ports_by_name_.end() && it->second == p.get()) ports_by_name_.erase(it);
+    if (p->lsp_is_router()) {
+      auto u = router_port_users_.find(nb::get(p->nbsp->options, "router-port"));
+      if (u != router_port_users_.end()) {
+        std::erase(u->second, p.get());
+        if (u->second.empty()) router_port_users_.erase(u);
       }
     }
   }
+}
 
-  // Switch-port addresses and SB types need the peers.
-  for (auto& pp : ports_) {
+void Topology::link_peers(Datapath& dp) {
+  for (Port* p : dp.ports) {
+    if (p->lsp_is_router()) {
+      const std::string& rp = nb::get(p->nbsp->options, "router-port");
+      auto it = ports_by_name_.find(rp);
+      if (it != ports_by_name_.end() && it->second->is_router_port() && !it->second->is_cr_port) {
+        p->peer = it->second;
+        it->second->peer = p;
+      }
+    } else if (p->is_router_port()) {
+      if (p->nbrp->peer) {
+        auto it = ports_by_name_.find(*p->nbrp->peer);
+        if (it != ports_by_name_.end() && it->second->is_router_port() && !it->second->is_cr_port) {
+          p->peer = it->second;
+          // The other side names us back (or not, if misconfigured: then only we point).
+          if (it->second->nbrp->peer && *it->second->nbrp->peer == p->name) it->second->peer = p;
+        }
+      } else {
+        // A switch port of type router naming us.
+        auto users = router_port_users_.find(p->name);
+        if (users == router_port_users_.end()) continue;
+        for (Port* u : users->second) {
+          p->peer = u;
+          u->peer = p;
+          u->lrp_networks = p->lrp_networks;
+        }
+      }
+    }
+  }
+}
+
+void Topology::resolve_addresses(Datapath& dp) {
+  for (auto& pp : dp.owned_ports) {
     Port& p = *pp;
     if (p.is_switch_port()) {
       const auto& lsp = *p.nbsp;
+      p.lsp_addrs.clear();
+      p.ps_addrs.clear();
+      p.has_unknown = false;
+      if (p.peer) p.lrp_networks = p.peer->lrp_networks;
       for (const std::string& a : sorted_set(lsp.addresses)) {
         if (a == "unknown") {
           p.has_unknown = true;
         } else if (a == "router") {
           if (p.peer) p.lsp_addrs.push_back(p.peer->lrp_networks);
-        } else if (a == "dynamic" || a.find("dynamic") != std::string::npos) {
+        } else if (a.find("dynamic") != std::string::npos) {
           if (lsp.dynamic_addresses) {
             if (auto la = parse_lsp_addresses(*lsp.dynamic_addresses)) {
               p.lsp_addrs.push_back(std::move(*la));
@@ -304,64 +438,151 @@ void Topology::resolve_peers() {
   }
 }
 
-void Topology::derive_datapath_facts() {
-  // Port groups: which ports of each switch belong to which group.
+void Topology::rebuild_port_group_index() {
+  port_groups_by_lsp_.clear();
   for (const auto& [uuid, pg] : nb_->port_groups) {
-    for (const Uuid& pu : pg.ports) {
-      const auto* lsp = nb::find(nb_->logical_switch_ports, pu);
-      if (!lsp) continue;
-      auto it = ports_by_name_.find(lsp->name);
-      if (it == ports_by_name_.end() || it->second->nbsp != lsp) continue;
-      it->second->od->port_groups[pg.name].push_back(it->second);
-    }
+    for (const Uuid& pu : pg.ports) port_groups_by_lsp_[pu].push_back(&pg);
   }
+}
 
-  for (auto& dpp : datapaths_) {
-    Datapath& dp = *dpp;
-    if (dp.is_switch()) {
-      for (Port* p : dp.ports) {
-        if (p->has_unknown) dp.has_unknown = true;
-        const std::string& type = p->nbsp->type;
-        if (type == "router" && p->peer) dp.router_ports.push_back(p);
-        if (type == "localnet") dp.localnet_ports.push_back(p);
-        if (type == "vtep") {
-          dp.vtep_ports.push_back(p);
-          dp.has_vtep_lports = true;
+void Topology::derive_facts(Datapath& dp) {
+  if (dp.is_switch()) {
+    std::vector<const nb::PortGroup*> pgs;
+    for (Port* p : dp.ports) {
+      if (p->has_unknown) dp.has_unknown = true;
+      const std::string& type = p->nbsp->type;
+      if (type == "router" && p->peer) dp.router_ports.push_back(p);
+      if (type == "localnet") dp.localnet_ports.push_back(p);
+      if (type == "vtep") {
+        dp.vtep_ports.push_back(p);
+        dp.has_vtep_lports = true;
+      }
+      // Port groups with ports here: membership by the LSP row.
+      if (const auto* idx = port_groups_of(p->nb_uuid)) {
+        for (const nb::PortGroup* pg : *idx) {
+          dp.port_groups[pg->name].push_back(p);
+          pgs.push_back(pg);
         }
       }
-      for (auto& [name, members] : dp.port_groups) {
-        std::sort(members.begin(), members.end(),
-                  [](const Port* a, const Port* b) { return a->name < b->name; });
-      }
-      // ACLs: the switch's own, then those of port groups with ports here.
-      for (const Uuid& au : dp.nbs->acls) {
+    }
+    for (auto& [name, members] : dp.port_groups) {
+      std::sort(members.begin(), members.end(),
+                [](const Port* a, const Port* b) { return a->name < b->name; });
+    }
+    // ACLs: the switch's own, then those of port groups with ports here (by group UUID).
+    for (const Uuid& au : dp.nbs->acls) {
+      if (const auto* acl = nb::find(nb_->acls, au)) dp.acls.push_back(acl);
+    }
+    std::sort(pgs.begin(), pgs.end(), [](const auto* a, const auto* b) { return a->uuid < b->uuid; });
+    pgs.erase(std::unique(pgs.begin(), pgs.end()), pgs.end());
+    for (const nb::PortGroup* pg : pgs) {
+      for (const Uuid& au : pg->acls) {
         if (const auto* acl = nb::find(nb_->acls, au)) dp.acls.push_back(acl);
       }
-      for (const auto& [uuid, pg] : nb_->port_groups) {
-        if (!dp.port_groups.count(pg.name)) continue;
-        for (const Uuid& au : pg.acls) {
-          if (const auto* acl = nb::find(nb_->acls, au)) dp.acls.push_back(acl);
+    }
+    dp.has_acls = !dp.acls.empty();
+    for (const nb::Acl* acl : dp.acls) {
+      if (acl->action == "allow-related") dp.has_stateful_acl = true;
+    }
+    for (const Uuid& du : dp.nbs->dns_records) {
+      const auto* dns = nb::find(nb_->dns, du);
+      if (dns && !dns->records.empty()) dp.has_dns_records = true;
+    }
+  } else {
+    init_nat_entries(dp, *nb_);
+    for (const Uuid& ru : dp.nbr->static_routes) {
+      if (const auto* r = nb::find(nb_->static_routes, ru)) dp.static_routes.push_back(r);
+    }
+    for (const Uuid& pu : dp.nbr->policies) {
+      if (const auto* r = nb::find(nb_->policies, pu)) dp.policies.push_back(r);
+    }
+  }
+}
+
+void Topology::note_reads(Datapath& dp) {
+  std::unordered_map<Uuid, uint8_t> reads;
+  auto read = [&](const Uuid& u, uint8_t mask) { reads[u] |= mask; };
+  auto read_lrp = [&](const nb::LogicalRouterPort& lrp) {
+    read(lrp.uuid, kReadAll);
+    for (const Uuid& g : lrp.gateway_chassis) read(g, kReadAll);
+    if (lrp.ha_chassis_group) {
+      read(*lrp.ha_chassis_group, kReadAll);
+      if (const auto* g = nb::find(nb_->ha_chassis_groups, *lrp.ha_chassis_group)) {
+        for (const Uuid& h : g->ha_chassis) read(h, kReadAll);
+      }
+    }
+  };
+  // What a switch reads of a router it is attached to: its ports (gateway ports, networks),
+  // its NAT rules and options -- not its routes.
+  auto read_router_for_switch = [&](const Datapath& r) {
+    read(r.nb_uuid, kReadLrOther);
+    for (const Port* p : r.ports) read_lrp(*p->nbrp);
+    for (const Uuid& n : r.nbr->nat) read(n, kReadAll);
+  };
+  if (dp.is_switch()) {
+    read(dp.nb_uuid, kReadLsPorts | kReadLsOther);
+    for (const Uuid& d : dp.nbs->dns_records) read(d, kReadAll);
+    for (const Port* p : dp.ports) {
+      const auto& lsp = *p->nbsp;
+      read(lsp.uuid, kReadAll);
+      if (lsp.dhcpv4_options) read(*lsp.dhcpv4_options, kReadAll);
+      if (lsp.dhcpv6_options) read(*lsp.dhcpv6_options, kReadAll);
+      if (lsp.ha_chassis_group) {
+        read(*lsp.ha_chassis_group, kReadAll);
+        if (const auto* g = nb::find(nb_->ha_chassis_groups, *lsp.ha_chassis_group)) {
+          for (const Uuid& h : g->ha_chassis) read(h, kReadAll);
         }
       }
-      dp.has_acls = !dp.acls.empty();
-      for (const nb::Acl* acl : dp.acls) {
-        if (acl->action == "allow-related") dp.has_stateful_acl = true;
+      if (const auto* pgs = port_groups_of(lsp.uuid)) {
+        for (const nb::PortGroup* pg : *pgs) read(pg->uuid, kReadAll);
       }
-      dp.has_dns_records = false;
-      for (const Uuid& du : dp.nbs->dns_records) {
-        const auto* dns = nb::find(nb_->dns, du);
-        if (dns && !dns->records.empty()) dp.has_dns_records = true;
+      if (p->peer && p->peer->is_router_port()) read_router_for_switch(*p->peer->od);
+    }
+  } else {
+    read(dp.nb_uuid, kReadLrRouting | kReadLrOther);
+    for (const Uuid& r : dp.nbr->static_routes) read(r, kReadAll);
+    for (const Uuid& r : dp.nbr->policies) read(r, kReadAll);
+    for (const Uuid& n : dp.nbr->nat) read(n, kReadAll);
+    for (const Port* p : dp.ports) {
+      read_lrp(*p->nbrp);
+      if (!p->peer) continue;
+      if (p->peer->is_router_port()) {
+        read(p->peer->nbrp->uuid, kReadAll);
+        continue;
       }
-    } else {
-      init_nat_entries(dp, *nb_);
-      for (const Uuid& ru : dp.nbr->static_routes) {
-        if (const auto* r = nb::find(nb_->static_routes, ru)) dp.static_routes.push_back(r);
-      }
-      for (const Uuid& pu : dp.nbr->policies) {
-        if (const auto* r = nb::find(nb_->policies, pu)) dp.policies.push_back(r);
+      // Static bindings for everything on the attached switch.
+      const Datapath& sw = *p->peer->od;
+      read(sw.nb_uuid, kReadLsPorts);
+      for (const Port* sp : sw.ports) {
+        read(sp->nb_uuid, kReadAll);
+        if (sp->peer && sp->peer != p && sp->peer->is_router_port()) {
+          read(sp->peer->nbrp->uuid, kReadAll);
+        }
       }
     }
   }
+  dp.reads.assign(reads.begin(), reads.end());
+  for (const auto& [u, mask] : dp.reads) readers_[u].emplace_back(dp.nb_uuid, mask);
+}
+
+void Topology::forget_reads(const Datapath& dp) {
+  for (const auto& [u, mask] : dp.reads) {
+    auto it = readers_.find(u);
+    if (it == readers_.end()) continue;
+    std::erase_if(it->second, [&](const auto& r) { return r.first == dp.nb_uuid; });
+    if (it->second.empty()) readers_.erase(it);
+  }
+}
+
+void Topology::sort_datapaths() {
+  order_.clear();
+  for (auto& [u, dp] : datapaths_) order_.push_back(dp.get());
+  std::sort(order_.begin(), order_.end(), [](const Datapath* a, const Datapath* b) {
+    if (a->is_switch() != b->is_switch()) return a->is_switch();
+    if (a->name != b->name) return a->name < b->name;
+    return a->nb_uuid < b->nb_uuid;
+  });
+  for (size_t i = 0; i < order_.size(); ++i) order_[i]->index = i;
 }
 
 }  // namespace ovnx::northd

@@ -2,14 +2,16 @@
 // router port as a Port, with tunnel keys, peers, parsed addresses and the per-datapath facts the
 // pipelines depend on (stateful ACLs, unknown-address ports, gateway ports, ...).
 //
-// Built once per compile from an nb::Snapshot (which it points into; the snapshot must outlive
-// it) and then read, concurrently and without locks, by the flow builders.
+// Built from an nb::Snapshot (which it points into; the snapshot must outlive it), updated
+// datapath by datapath as the snapshot changes, and read concurrently and without locks by the
+// flow builders between updates.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -17,6 +19,7 @@
 #include "base/result.h"
 #include "northd/lport_addresses.h"
 #include "northd/nb.h"
+#include "northd/tunnel_keys.h"
 
 namespace ovnx::northd {
 
@@ -76,6 +79,8 @@ struct Datapath {
   size_t index = 0;  // position in Topology::datapaths
 
   std::vector<Port*> ports;  // in NB order (switch: ports column; router: ports column)
+  std::vector<Port*> cr_ports;  // derived chassisredirect ports (routers)
+  std::vector<std::unique_ptr<Port>> owned_ports;  // ports and cr_ports
 
   // Switches.
   std::vector<Port*> router_ports;   // LSPs of type router with a resolved peer
@@ -100,6 +105,10 @@ struct Datapath {
   bool has_distributed_nat = false;
   std::vector<const nb::LogicalRouterStaticRoute*> static_routes;
   std::vector<const nb::LogicalRouterPolicy*> policies;
+
+  // NB rows this datapath's resolution and flows read (with the row's column classes that
+  // matter), so a change of one of them marks this datapath dirty.
+  std::vector<std::pair<Uuid, uint8_t>> reads;
 
   bool is_switch() const { return nbs != nullptr; }
   bool is_router() const { return nbr != nullptr; }
@@ -140,6 +149,16 @@ struct TopologyOptions {
 };
 
 
+// Column classes of NB rows, for read dependencies: a reader of a Logical_Switch may care only
+// about its ports column, a reader of a Logical_Router not about its routes.
+enum ReadClass : uint8_t {
+  kReadLsPorts = 1,     // Logical_Switch.ports
+  kReadLsOther = 2,     // other Logical_Switch columns
+  kReadLrRouting = 4,   // Logical_Router.static_routes, policies
+  kReadLrOther = 8,     // other Logical_Router columns
+  kReadAll = 0xff,
+};
+
 class Topology {
  public:
   // Resolves `nb` (which must outlive the result), allocating tunnel keys.
@@ -147,26 +166,54 @@ class Topology {
                                                  const ExistingKeys& keys,
                                                  const TopologyOptions& options = {});
 
+  // Brings the datapaths in `dirty` (NB UUIDs of switches and routers that were added, changed
+  // or deleted) up to date with the snapshot this topology was built from, which the caller
+  // updated in place. Every other datapath keeps its objects; ports and datapaths keep their
+  // tunnel keys. REQUIRES: `dirty` includes every datapath whose resolution reads a changed NB
+  // row (incremental.cc computes that closure); rows of clean datapaths were not erased.
+  // With `port_groups_changed`, the port-group index is rebuilt first.
+  Status update(const std::set<Uuid>& dirty, bool port_groups_changed);
+
   const nb::Snapshot& nb() const { return *nb_; }
   const GlobalConfig& config() const { return config_; }
-  const std::vector<std::unique_ptr<Datapath>>& datapaths() const { return datapaths_; }
-  const std::vector<std::unique_ptr<Port>>& ports() const { return ports_; }
+  // Switches first, then routers, each by name (then UUID).
+  const std::vector<Datapath*>& datapaths() const { return order_; }
   const Port* find_port(const std::string& name) const;
   const Datapath* find_datapath(const Uuid& nb_uuid) const;
+  // Switch ports of type router naming `lrp` in options:router-port.
+  std::vector<const Port*> router_port_users(const std::string& lrp) const;
+  // Datapaths that read NB row `row`, with the classes they read.
+  const std::vector<std::pair<Uuid, uint8_t>>* readers(const Uuid& row) const;
+  // Port groups an LSP belongs to.
+  const std::vector<const nb::PortGroup*>* port_groups_of(const Uuid& lsp) const;
+  // Datapath tunnel keys in use (for checks and tests).
+  size_t datapath_count() const { return datapaths_.size(); }
 
  private:
   Topology() = default;
-  Status join_datapaths(const ExistingKeys& keys, const TopologyOptions& options);
-  Status join_ports(const ExistingKeys& keys);
-  void resolve_peers();
-  void derive_datapath_facts();
+  std::unique_ptr<Datapath> make_datapath(const Uuid& uuid);
+  Status make_ports(Datapath& dp, const Datapath* old, const ExistingKeys* keys);
+  void register_ports(Datapath& dp);
+  void unregister_ports(Datapath& dp);
+  void link_peers(Datapath& dp);
+  void resolve_addresses(Datapath& dp);
+  void derive_facts(Datapath& dp);
+  void rebuild_port_group_index();
+  void note_reads(Datapath& dp);
+  void forget_reads(const Datapath& dp);
+  void sort_datapaths();
 
   const nb::Snapshot* nb_ = nullptr;
   GlobalConfig config_;
-  std::vector<std::unique_ptr<Datapath>> datapaths_;
-  std::vector<std::unique_ptr<Port>> ports_;
+  TopologyOptions options_;
+  std::unordered_map<Uuid, std::unique_ptr<Datapath>> datapaths_;
+  std::vector<Datapath*> order_;
   std::unordered_map<std::string, Port*> ports_by_name_;
-  std::unordered_map<Uuid, Datapath*> datapaths_by_uuid_;
+  std::unordered_map<Uuid, std::vector<const nb::PortGroup*>> port_groups_by_lsp_;
+  std::unordered_map<Uuid, std::vector<std::pair<Uuid, uint8_t>>> readers_;
+  // Switch ports of type router by the router port they name.
+  std::unordered_map<std::string, std::vector<Port*>> router_port_users_;
+  std::unique_ptr<KeyAllocator> dp_keys_;
 };
 
 }  // namespace ovnx::northd

@@ -7,9 +7,13 @@ bool KeyAllocator::claim(int64_t key) {
   return used_.insert(key).second;
 }
 
+void KeyAllocator::release(int64_t key) {
+  if (used_.erase(key) && key < next_) next_ = key;
+}
+
 std::optional<int64_t> KeyAllocator::allocate() {
-  // Claims only ever add keys, so everything below next_ stays used: scanning resumes there,
-  // which keeps allocating N keys linear overall.
+  // Every key below next_ is used (release() lowers next_), so scanning resumes there, which
+  // keeps allocating N keys linear overall.
   int64_t k = next_ < min_ ? min_ : next_;
   for (; k <= max_; ++k) {
     if (used_.insert(k).second) {

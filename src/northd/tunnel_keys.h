@@ -1,7 +1,8 @@
 // Tunnel-key allocation within one key space (datapaths, or the ports of one datapath).
 //
 // Keys are stable: a caller first claims the keys objects asked for (requested-tnl-key) and the
-// keys they already had in the SB, then allocates the lowest free key for each new object.
+// keys they already had in the SB, then allocates the lowest free key for each new object;
+// keys of deleted objects are released.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +21,8 @@ class KeyAllocator {
   bool claim(int64_t key);
   // The lowest free key, now marked used; nullopt if the space is full.
   std::optional<int64_t> allocate();
+  // Frees `key` for reuse.
+  void release(int64_t key);
 
  private:
   int64_t min_;

@@ -1,0 +1,90 @@
+// The logical flows of all datapaths, merged into SB rows (one row per distinct stage,
+// priority, match, actions and controller meter, with the set of datapaths that have it), and
+// kept up to date datapath by datapath.
+//
+// Each row has a stable id for as long as it exists, so a writer can remember which SB row it
+// became. Every change of a row (created, deleted, datapath set or external_ids changed) is
+// recorded as "touched" until take_touched(); touched ids that no longer exist were deleted.
+//
+// Not thread-safe, except rebuild(), which parallelizes internally.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "northd/lflow.h"
+#include "northd/sb.h"
+
+namespace ovnx::northd {
+
+class LflowTable {
+ public:
+  // What one datapath contributes to a row.
+  struct Contribution {
+    Uuid datapath;
+    Uuid hint;
+    std::string io_port;
+    const char* file = nullptr;
+    uint32_t line = 0;
+    bool operator==(const Contribution& o) const {
+      return datapath == o.datapath && hint == o.hint && io_port == o.io_port &&
+             file == o.file && line == o.line;
+    }
+  };
+  struct Row {
+    uint64_t id = 0;
+    Stage stage{};
+    uint16_t priority = 0;
+    std::string match;
+    std::string actions;
+    std::string ctrl_meter;
+    size_t hash = 0;
+    std::vector<Contribution> contribs;  // one per datapath, any order
+    // The SB row: datapaths sorted; stage hint the smallest one; io_port and source from the
+    // contribution of the smallest datapath UUID.
+    sb::LogicalFlow to_sb() const;
+  };
+
+  LflowTable();
+  ~LflowTable();
+  LflowTable(const LflowTable&) = delete;
+  LflowTable& operator=(const LflowTable&) = delete;
+
+  // Replaces everything with these flows (consumed), building rows in parallel.
+  void rebuild(std::vector<DatapathFlows>&& per_dp, unsigned threads);
+  // Replaces the flows of one datapath (an empty vector removes it).
+  void set_datapath_flows(const Uuid& dp, std::vector<Lflow>&& flows);
+  void remove_datapath(const Uuid& dp) { set_datapath_flows(dp, {}); }
+
+  size_t size() const;
+  const Row* find(uint64_t id) const;
+  template <class F>
+  void for_each(F&& fn) const {
+    for_each_row([&](const Row& r) { fn(r); });
+  }
+  // Ids changed since the last call (sorted, unique), and whether everything changed (after a
+  // rebuild, when ids are new).
+  std::vector<uint64_t> take_touched();
+  bool take_rebuilt();
+
+ private:
+  struct Shard;
+  Row* find_or_create(Shard& shard, Lflow& flow, size_t hash, bool* created);
+  void erase_row(Row* row);
+  Shard& shard_of(size_t hash);
+
+  void for_each_row(const std::function<void(const Row&)>& fn) const;
+
+  std::vector<std::unique_ptr<Shard>> shards_;
+  std::unordered_map<Uuid, std::vector<Row*>> dp_rows_;
+  std::vector<uint64_t> touched_;
+  bool rebuilt_ = false;
+};
+
+// The identity hash of a flow (stage, priority, match, actions, meter).
+size_t lflow_hash(const Lflow& f);
+
+}  // namespace ovnx::northd
