@@ -23,8 +23,32 @@ start() {  # start NAME SCHEMA
   for _ in $(seq 100); do [[ -S $tmp/$1.sock ]] && break; sleep 0.05; done
 }
 
-# "seconds max_rss_kib" of a command (its output discarded).
-measure() { /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >/dev/null; cat "$tmp/time"; }
+# Sends the transaction in file $2 to the unix socket $1 (too big for a command line).
+transact() {
+  /usr/bin/python3 - "$1" "$2" <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
+s.sendall(json.dumps({"method": "transact", "params": json.load(open(sys.argv[2])), "id": 1}).encode())
+dec, buf = json.JSONDecoder(), ""
+while True:
+    buf += s.recv(1 << 20).decode()
+    try:
+        msg, _ = dec.raw_decode(buf)
+    except ValueError:
+        continue
+    if msg.get("id") == 1:
+        errors = [r for r in msg["result"] if isinstance(r, dict) and "error" in r]
+        if errors:
+            sys.exit("transaction failed: %s" % errors[0])
+        break
+PY
+}
+
+# "wall_seconds max_rss_kib cpu_seconds" of a command (its output discarded).
+measure() {
+  /usr/bin/time -f "%e %M %U %S" -o "$tmp/time" "$@" >/dev/null
+  awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$tmp/time"
+}
 
 start nb "$SRC/schemas/ovn-nb.ovsschema"
 NB=unix:$tmp/nb.sock
@@ -47,7 +71,7 @@ for s in range(ports // per):
                 "row": {"name": "ls%d" % s, "ports": ["set", names]}})
 print(json.dumps(ops))
 PY
-ovsdb-client transact "$NB" "$(cat "$tmp/nb.json")" >/dev/null
+transact "$tmp/nb.sock" "$tmp/nb.json"
 echo "NB database: $PORTS logical switch ports in $((PORTS / 100)) switches ($SERVER server)"
 
 read -r ours_line < <("$BUILD/bench/ovnx-bench-client-load" "$NB" nb)
@@ -55,7 +79,7 @@ eval "${ours_line}"  # rows= seconds= rss_kib_before= rss_kib_after=
 ours_s=$seconds
 ours_rows=$rows
 ours_kib=$((rss_kib_after - rss_kib_before))
-read -r ours_wall ours_max < <(measure "$BUILD/bench/ovnx-bench-client-load" "$NB" nb)
+read -r ours_wall ours_max ours_cpu < <(measure "$BUILD/bench/ovnx-bench-client-load" "$NB" nb)
 
 cat >"$tmp/pyload.py" <<'PY'
 import sys, time
@@ -80,10 +104,10 @@ read -r py_line < <(/usr/bin/python3 "$tmp/pyload.py" "$NB" "$SRC/schemas/ovn-nb
 eval "${py_line}"
 py_s=$seconds
 py_kib=$((rss_kib_after - rss_kib_before))
-read -r py_wall py_max < <(measure /usr/bin/python3 "$tmp/pyload.py" "$NB" "$SRC/schemas/ovn-nb.ovsschema")
+read -r py_wall py_max py_cpu < <(measure /usr/bin/python3 "$tmp/pyload.py" "$NB" "$SRC/schemas/ovn-nb.ovsschema")
 
-read -r nbctl_list _ < <(measure ovn-nbctl --db="$NB" list Logical_Switch_Port)
-read -r nbctl_show nbctl_max < <(measure ovn-nbctl --db="$NB" show)
+read -r nbctl_list _ nbctl_list_cpu < <(measure ovn-nbctl --db="$NB" list Logical_Switch_Port)
+read -r nbctl_show nbctl_max nbctl_cpu < <(measure ovn-nbctl --db="$NB" show)
 
 ratio() { /usr/bin/python3 -c "print('%.1fx' % ($1 / $2))"; }
 echo
@@ -92,12 +116,14 @@ printf '  %-40s %8.3f s  %8d KiB  (%d bytes/row)\n' "ovnx client library (sync)"
   $((ours_kib * 1024 / ours_rows))
 printf '  %-40s %8.3f s  %8d KiB  (%d bytes/row)\n' "python ovs.db.idl (sync)" "$py_s" "$py_kib" \
   $((py_kib * 1024 / ours_rows))
-printf '  %-40s %8.3f s  max RSS %d KiB\n' "ovnx loader, whole process" "$ours_wall" "$ours_max"
-printf '  %-40s %8.3f s  max RSS %d KiB\n' "python loader, whole process" "$py_wall" "$py_max"
-printf '  %-40s %8.3f s\n' "ovn-nbctl list Logical_Switch_Port" "$nbctl_list"
-printf '  %-40s %8.3f s  max RSS %d KiB\n' "ovn-nbctl show" "$nbctl_show" "$nbctl_max"
-echo "  ratios: python IDL / ovnx = $(ratio "$py_s" "$ours_s") time, $(ratio "$py_kib" "$ours_kib") memory;" \
-  "ovn-nbctl show / ovnx loader process = $(ratio "$nbctl_show" "$ours_wall")"
+echo "  whole processes (wall, CPU of the client itself, max RSS):"
+printf '  %-40s %8.3f s  %6.2f s CPU  %8d KiB\n' "ovnx loader" "$ours_wall" "$ours_cpu" "$ours_max"
+printf '  %-40s %8.3f s  %6.2f s CPU  %8d KiB\n' "python loader" "$py_wall" "$py_cpu" "$py_max"
+printf '  %-40s %8.3f s  %6.2f s CPU\n' "ovn-nbctl list Logical_Switch_Port" "$nbctl_list" "$nbctl_list_cpu"
+printf '  %-40s %8.3f s  %6.2f s CPU  %8d KiB\n' "ovn-nbctl show" "$nbctl_show" "$nbctl_cpu" "$nbctl_max"
+echo "  ratios: python IDL / ovnx = $(ratio "$py_s" "$ours_s") wall, $(ratio "$py_cpu" "$ours_cpu") CPU," \
+  "$(ratio "$py_kib" "$ours_kib") memory; ovn-nbctl show / ovnx loader = $(ratio "$nbctl_show" "$ours_wall") wall," \
+  "$(ratio "$nbctl_cpu" "$ours_cpu") CPU"
 
 # SB: lflow-list with both tools.
 start sb "$SRC/schemas/ovn-sb.ovsschema"
@@ -117,13 +143,13 @@ for i in range(flows):
                         "actions": "next;", "external_ids": ["map", [["stage-name", "ls_in_stage%d" % (i % 30)]]]}})
 print(json.dumps(ops))
 PY
-ovsdb-client transact "$SB" "$(cat "$tmp/sb.json")" >/dev/null
-read -r real_lf real_max < <(measure ovn-sbctl --db="$SB" lflow-list)
-read -r ours_lf ours_lfmax < <(measure "$BUILD/bin/ovnx-sbctl" --db="$SB" lflow-list)
+transact "$tmp/sb.sock" "$tmp/sb.json"
+read -r real_lf real_max real_cpu < <(measure ovn-sbctl --db="$SB" lflow-list)
+read -r ours_lf ours_lfmax ours_lfcpu < <(measure "$BUILD/bin/ovnx-sbctl" --db="$SB" lflow-list)
 cmp <(ovn-sbctl --db="$SB" lflow-list) <("$BUILD/bin/ovnx-sbctl" --db="$SB" lflow-list) &&
   same="identical output" || same="OUTPUT DIFFERS"
 echo
 echo "SB lflow-list of $FLOWS logical flows ($same):"
-printf '  %-40s %8.3f s  max RSS %d KiB\n' "ovn-sbctl lflow-list" "$real_lf" "$real_max"
-printf '  %-40s %8.3f s  max RSS %d KiB\n' "ovnx-sbctl lflow-list" "$ours_lf" "$ours_lfmax"
-echo "  ratio: ovn-sbctl / ovnx-sbctl = $(ratio "$real_lf" "$ours_lf") time"
+printf '  %-40s %8.3f s  %6.2f s CPU  %8d KiB\n' "ovn-sbctl lflow-list" "$real_lf" "$real_cpu" "$real_max"
+printf '  %-40s %8.3f s  %6.2f s CPU  %8d KiB\n' "ovnx-sbctl lflow-list" "$ours_lf" "$ours_lfcpu" "$ours_lfmax"
+echo "  ratio: ovn-sbctl / ovnx-sbctl = $(ratio "$real_lf" "$ours_lf") wall, $(ratio "$real_cpu" "$ours_lfcpu") CPU"

@@ -85,7 +85,8 @@ class Idl {
 
   // ---- May be called at any time.
   // Replicate only the rows of a table that match CONDITION (see MonitorCondition). Rows enter
-  // and leave the replica (tracked as inserts and deletes) once the server applied it.
+  // and leave the replica (tracked as inserts and deletes) once the server applied it. (A
+  // server that only knows "monitor", older than OVS 2.6, sends every row.)
   void set_condition(size_t table_id, MonitorCondition condition);
   // True when the server has applied every condition set so far.
   bool conditions_acked() const;
