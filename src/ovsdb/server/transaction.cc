@@ -255,6 +255,7 @@ Status Transaction::check_strong_refs_and_collect_garbage() {
         if (!changed) continue;
         UuidMap<int>& delta = ref_delta_[spec.dst_table];
         const Table& dst = db_.table(spec.dst_table);
+        const Uuid& row_uuid = uuid;  // (clang 14 cannot capture structured bindings)
         Status missing;
         diff_refs(
             tr.old_row.get(), tr.new_row.get(), spec, [&](const Uuid& u) { --delta[u]; },
@@ -266,7 +267,7 @@ Status Transaction::check_strong_refs_and_collect_garbage() {
                     fmt::format("Table {} column {} row {} references nonexistent row {} in table "
                                 "{}.",
                                 table.name(), table.schema().column(spec.column).name,
-                                uuid.to_string(), u.to_string(), dst.name()));
+                                row_uuid.to_string(), u.to_string(), dst.name()));
               }
             });
         OVNX_RETURN_IF_ERROR(missing);
@@ -339,7 +340,9 @@ Status Transaction::remove_dangling_weak_refs() {
       if (tr.old_row && !tr.new_row) deleted.emplace_back(ti, uuid);
     }
   }
-  for (const auto& [ti, dead_uuid] : deleted) {
+  for (const auto& dead : deleted) {
+    const size_t ti = dead.first;
+    const Uuid& dead_uuid = dead.second;
     const std::vector<Table::WeakReferrer>* referrers = db_.table(ti).weak_referrers(dead_uuid);
     if (!referrers) continue;
     std::vector<Table::WeakReferrer> copy = *referrers;
@@ -495,7 +498,8 @@ void Transaction::build_changes() {
     if (!tables_[ti]) continue;
     TableChange tc;
     tc.table = &db_.table(ti);
-    for (auto& [uuid, tr] : *tables_[ti]) {
+    for (auto& entry : *tables_[ti]) {
+      TxnRow& tr = entry.second;
       if (!tr.old_row && !tr.new_row) continue;  // inserted, then deleted or collected
       RowChange rc;
       rc.old_row = tr.old_row;
