@@ -199,6 +199,13 @@ session() {
   t --all destroy Address_Set
   t list Address_Set
   t wait-until Chassis hv1 name=hv1
+  # wait-until waits for a record that appears later.
+  (sleep 1; "$CTL" create Address_Set name=later >/dev/null) &
+  t wait-until Address_Set later 'addresses=[]'
+  wait
+  t -t 1 wait-until Chassis hv1 name=never
+  t --db=unix:/nonexistent/db.sock show
+  t --db=x show
   t wait-until Chassis hv1 'nb_cfg>=5' 'external_ids:q{=}[]'
   t comment hello world
   t --dry-run set Chassis hv1 hostname=dry
