@@ -381,7 +381,23 @@ Result<Subfield> get_ofs_nbits_subfield(Reader& r, uint16_t ofs_nbits, std::stri
   return get_subfield(r, ofs_nbits >> 6, static_cast<uint16_t>((ofs_nbits & 0x3f) + 1), what);
 }
 
-Result<ActionList> get_list(Reader& r, int depth);
+Result<ActionList> get_list(Reader& r, int depth, bool in_ct);
+
+// Decoded actions must satisfy what the encoder checks, so anything decoded re-encodes.
+Status check_decoded_writable(Field f, std::string_view what) {
+  if (!field_info(f).writable) {
+    return wire::decode_error(fmt::format("{}: field {} is read-only", what, field_name(f)));
+  }
+  return ok_status();
+}
+
+Result<Action> decoded_set_field(const oxm::Entry& e, std::string_view what) {
+  OVNX_RETURN_IF_ERROR(check_decoded_writable(e.field, what));
+  if (e.mask.is_zero()) {
+    return wire::decode_error(fmt::format("{}: all-zero mask for {}", what, field_name(e.field)));
+  }
+  return Action(SetField{e.field, e.value & e.mask, e.mask});
+}
 
 Result<Action> get_controller2(Reader& r) {
   Controller c;
@@ -464,11 +480,23 @@ Result<Action> get_ct(Reader& r, int depth) {
   if (has_src) {
     Reader zr(zone_src, "ct zone_src");
     OVNX_ASSIGN_OR_RETURN(Subfield sf, get_ofs_nbits_subfield(zr, zone, "ct zone"));
+    if (sf.n_bits != 16) {
+      return wire::decode_error(fmt::format("ct: zone subfield of {} bits, not 16", sf.n_bits));
+    }
     ct.zone_src = sf;
   } else {
     ct.zone_imm = zone;
   }
-  OVNX_ASSIGN_OR_RETURN(ct.actions, get_list(r, depth + 1));
+  OVNX_ASSIGN_OR_RETURN(ct.actions, get_list(r, depth + 1, true));
+  for (const Action& inner : ct.actions) {
+    const auto* sf = std::get_if<SetField>(&inner);
+    if (!std::holds_alternative<Nat>(inner) &&
+        !(sf && (sf->field == Field::ct_mark || sf->field == Field::ct_label))) {
+      return wire::decode_error(fmt::format(
+          "ct: nested {} is not allowed (only nat and set_field on ct_mark/ct_label)",
+          action_name(inner)));
+    }
+  }
   return Action(std::move(ct));
 }
 
@@ -496,6 +524,7 @@ Result<Action> get_nx(Reader& r, int depth) {
       OVNX_RETURN_IF_ERROR(r.status());
       OVNX_ASSIGN_OR_RETURN(Subfield src, get_subfield(r, src_ofs, n_bits, "move source"));
       OVNX_ASSIGN_OR_RETURN(Subfield dst, get_subfield(r, dst_ofs, n_bits, "move destination"));
+      OVNX_RETURN_IF_ERROR(check_decoded_writable(dst.field, "move"));
       return Action(Move{src, dst});
     }
     case kNxastRegLoad: {
@@ -508,11 +537,12 @@ Result<Action> get_nx(Reader& r, int depth) {
         return wire::decode_error(fmt::format("load: value {:#x} does not fit {} bits", value,
                                               dst.n_bits));
       }
+      OVNX_RETURN_IF_ERROR(check_decoded_writable(dst.field, "load"));
       return Action(SetField::load(dst, value));
     }
     case kNxastRegLoad2: {
       OVNX_ASSIGN_OR_RETURN(oxm::Entry e, oxm::get_entry(r));
-      return Action(SetField{e.field, e.value & e.mask, e.mask});
+      return decoded_set_field(e, "load");
     }
     case kNxastNote:
       return Action(Note{r.vec(r.remaining())});
@@ -544,6 +574,7 @@ Result<Action> get_nx(Reader& r, int depth) {
       OVNX_ASSIGN_OR_RETURN(Subfield sf, get_subfield(hr, ofs, n_bits,
                                                       subtype == kNxastStackPush ? "push" : "pop"));
       if (subtype == kNxastStackPush) return Action(StackPush{sf});
+      OVNX_RETURN_IF_ERROR(check_decoded_writable(sf.field, "pop"));
       return Action(StackPop{sf});
     }
     case kNxastConjunction: {
@@ -567,7 +598,7 @@ Result<Action> get_nx(Reader& r, int depth) {
     case kNxastClone: {
       r.skip(6);
       OVNX_RETURN_IF_ERROR(r.status());
-      OVNX_ASSIGN_OR_RETURN(ActionList nested, get_list(r, depth + 1));
+      OVNX_ASSIGN_OR_RETURN(ActionList nested, get_list(r, depth + 1, false));
       return Action(Clone{std::move(nested)});
     }
     case kNxastCtClear:
@@ -626,7 +657,7 @@ Result<Action> get_one(Reader& r, int depth) {
       return Action(DecTtl{});
     case kOfpatSetField: {
       OVNX_ASSIGN_OR_RETURN(oxm::Entry e, oxm::get_entry(b));
-      return Action(SetField{e.field, e.value & e.mask, e.mask});
+      return decoded_set_field(e, "set_field");
     }
     case kOfpatCopyField: {
       uint16_t n_bits = b.u16();
@@ -637,6 +668,7 @@ Result<Action> get_one(Reader& r, int depth) {
       OVNX_ASSIGN_OR_RETURN(Subfield src, get_subfield(b, src_ofs, n_bits, "copy_field source"));
       OVNX_ASSIGN_OR_RETURN(Subfield dst,
                             get_subfield(b, dst_ofs, n_bits, "copy_field destination"));
+      OVNX_RETURN_IF_ERROR(check_decoded_writable(dst.field, "copy_field"));
       return Action(Move{src, dst});
     }
     case kOfpatExperimenter:
@@ -646,11 +678,14 @@ Result<Action> get_one(Reader& r, int depth) {
   }
 }
 
-Result<ActionList> get_list(Reader& r, int depth) {
+Result<ActionList> get_list(Reader& r, int depth, bool in_ct) {
   if (depth > kMaxNesting) return wire::decode_error("actions nested too deeply");
   ActionList list;
   while (r.ok() && !r.empty()) {
     OVNX_ASSIGN_OR_RETURN(Action a, get_one(r, depth));
+    if (!in_ct && std::holds_alternative<Nat>(a)) {
+      return wire::decode_error("nat outside a ct action");
+    }
     list.push_back(std::move(a));
   }
   OVNX_RETURN_IF_ERROR(r.status());
@@ -661,7 +696,7 @@ Result<ActionList> get_list(Reader& r, int depth) {
 
 Status put_actions(Writer& w, const ActionList& actions) { return put_list(w, actions, 0, false); }
 
-Result<ActionList> get_actions(Reader& r) { return get_list(r, 0); }
+Result<ActionList> get_actions(Reader& r) { return get_list(r, 0, false); }
 
 Status put_instructions(Writer& w, const ActionList& actions) {
   if (actions.empty()) return ok_status();

@@ -232,20 +232,28 @@ Result<Message> decode_nx(Reader& r, uint32_t subtype) {
   }
 }
 
-Result<Message> decode_body(uint8_t type, Reader& r) {
+Result<Message> decode_body(uint8_t version, uint8_t type, Reader& r) {
   switch (type) {
     case kOfptHello: {
       Hello h{0};
+      bool has_bitmap = false;
       while (r.ok() && r.remaining() >= 4) {
         uint16_t etype = r.u16();
         uint16_t elen = r.u16();
         if (elen < 4) return wire::decode_error(fmt::format("hello element length {} < 4", elen));
         Reader e = r.sub(elen - 4u, "hello element");
         r.skip(std::min(wire::round_up(elen, 8) - elen, r.remaining()));
-        if (etype == kHelloElemVersionBitmap) h.version_bitmap = e.u32();
+        if (etype == kHelloElemVersionBitmap) {
+          h.version_bitmap = e.u32();
+          has_bitmap = true;
+        }
         OVNX_RETURN_IF_ERROR(e.status());
       }
       OVNX_RETURN_IF_ERROR(r.status());
+      if (!has_bitmap && version < 32) {
+        // No bitmap: the peer supports its header version (and, by convention, those below).
+        h.version_bitmap = (2u << version) - 1;
+      }
       return Message(h);
     }
     case kOfptError: {
@@ -424,12 +432,7 @@ Result<Envelope> decode(std::span<const uint8_t> data) {
     env.message = std::move(m);
     return env;
   }
-  OVNX_ASSIGN_OR_RETURN(env.message, decode_body(type, r));
-  if (type == kOfptHello && std::get<Hello>(env.message).version_bitmap == 0 &&
-      env.version < 32) {
-    // No bitmap element: the peer supports its header version (and, by convention, below).
-    std::get<Hello>(env.message).version_bitmap = (2u << env.version) - 1;
-  }
+  OVNX_ASSIGN_OR_RETURN(env.message, decode_body(env.version, type, r));
   return env;
 }
 

@@ -200,8 +200,11 @@ Result<GroupMod> get_group_mod(Reader& r) {
     if (ptype == 0xffff && vendor == kNtrVendor && exp_type == kNtrSelectionMethod) {
       p.skip(4);
       auto name = p.bytes(kSelectionMethodLen);
-      m.selection_method.assign(name.begin(),
-                                std::find(name.begin(), name.end(), uint8_t{0}));
+      auto nul = std::find(name.begin(), name.end(), uint8_t{0});
+      if (p.ok() && nul == name.end()) {
+        return wire::decode_error("group_mod: selection method name is not NUL-terminated");
+      }
+      m.selection_method.assign(name.begin(), nul);
       m.selection_method_param = p.u64();
     } else if (p.ok()) {
       return wire::decode_error(fmt::format("group_mod: unsupported property type {:#x}", ptype));
@@ -277,6 +280,9 @@ Result<PacketOut> get_packet_out(Reader& r) {
   r.skip(2);
   OVNX_RETURN_IF_ERROR(r.status());
   OVNX_ASSIGN_OR_RETURN(m.match, oxm::get_match(r));
+  if (!m.match.find(Field::in_port)) {
+    return wire::decode_error("packet_out: the match has no in_port (OpenFlow 1.5 requires one)");
+  }
   Reader actions = r.sub(actions_len, "packet_out actions");
   OVNX_RETURN_IF_ERROR(r.status());
   OVNX_ASSIGN_OR_RETURN(m.actions, action_codec::get_actions(actions));

@@ -201,6 +201,17 @@ TEST(ActionCodec, MalformedInputIsAnError) {
   expect_decode_error("ffff 0018 00002320 0025 000000000000 0003 0002 0000 0000",
                       "property length 2 < 4");
   expect_decode_error("0000 0010 ffff0000 0000 000000000000", "outside");
+  // What the encoder refuses, the decoder refuses too (so anything decoded re-encodes).
+  expect_decode_error("0019 0010 0001d204 00000001 00000000", "ct_state is read-only");
+  expect_decode_error("0019 0010 00010108 00000000 00000000", "all-zero mask");
+  expect_decode_error("ffff 0010 00002320 0024 0000 0000 0000", "nat outside a ct action");
+  expect_decode_error("ffff 0020 00002320 0023 0000 00000000 0000 ff 000000 0000"
+                      " 0018 0008 00000000",
+                      "nested dec_ttl is not allowed");
+  expect_decode_error("ffff 0018 00002320 0023 0000 00011a04 0007 ff 000000 0000",
+                      "zone subfield of 8 bits");
+  expect_decode_error("001c 0018 0020 0000 0000 0000 00011c04 0001d204 00000000",
+                      "ct_state is read-only");
   // Deep nesting is refused rather than recursed into.
   std::vector<uint8_t> nested = hex("0018 0008 00000000");
   for (int i = 0; i < 20; i++) {
