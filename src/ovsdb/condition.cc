@@ -53,7 +53,8 @@ Result<Clause> parse_clause(const TableSchema& table, const json::value& value,
     case ConditionFunction::le:
     case ConditionFunction::ge:
     case ConditionFunction::gt:
-      if (!type.is_scalar() ||
+      // ovsdb-server(7) 5.1: also "set of 0 or 1" integers or reals (false when empty).
+      if ((!type.is_scalar() && !type.is_optional()) ||
           (type.key.type != AtomicType::integer && type.key.type != AtomicType::real)) {
         return make_error("syntax error",
                           fmt::format("Type mismatch: \"{}\" operator may not be applied to "
@@ -76,6 +77,13 @@ Result<Clause> parse_clause(const TableSchema& table, const json::value& value,
   if (type.value) type.value = type.value->unconstrained();
   auto arg = datum_from_json(type, (*a)[2], symtab);
   if (!arg.ok()) return std::move(arg).error();
+  bool ordering = c.function == ConditionFunction::lt || c.function == ConditionFunction::le ||
+                  c.function == ConditionFunction::ge || c.function == ConditionFunction::gt;
+  if (ordering && arg->size() != 1) {
+    return make_error("syntax error",
+                      fmt::format("\"{}\" needs a single {} argument", fn,
+                                  atomic_type_name(type.key.type)));
+  }
   if (c.function != ConditionFunction::includes && c.function != ConditionFunction::excludes) {
     // == and != compare whole values, which must fit the column's size limits.
     if (arg->size() < type.n_min || arg->size() > type.n_max) {
@@ -103,6 +111,7 @@ bool Clause::evaluate(const Row& row) const {
     case ConditionFunction::includes: return v.includes(arg);
     case ConditionFunction::excludes: return v.excludes(arg);
     default: {
+      if (v.empty()) return false;  // an empty optional column compares false
       int c = v.scalar_atom().compare(arg.scalar_atom());
       switch (function) {
         case ConditionFunction::lt: return c < 0;

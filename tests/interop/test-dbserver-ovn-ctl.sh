@@ -59,3 +59,42 @@ sport=$(ovsdb_free_port)
 sb set-connection "ptcp:$sport:127.0.0.1" -- set connection . inactivity_probe=30000
 ovsdb_wait_for "SB TCP remote" 10 ovn-sbctl --db="tcp:127.0.0.1:$sport" --timeout=1 show
 pass "ovn-sbctl over TCP"
+
+# Inactivity probes follow Connection.inactivity_probe: a client that never answers the server's
+# "echo" is disconnected after about two intervals; one that answers stays.
+pport=$(ovsdb_free_port)
+nb set-connection "ptcp:$pport:127.0.0.1" -- set connection . inactivity_probe=700
+ovsdb_wait_for "probed remote" 10 ovn-nbctl --db="tcp:127.0.0.1:$pport" --timeout=1 ls-list
+/usr/bin/python3 - "$pport" <<'PY' || fail "inactivity probe"
+import json, socket, sys, time
+def client(answer):
+    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+    s.settimeout(0.1)
+    buf, dec, echoes, t0 = "", json.JSONDecoder(), 0, time.time()
+    while time.time() - t0 < 4:
+        try:
+            data = s.recv(65536)
+        except socket.timeout:
+            continue
+        if not data:
+            return echoes, time.time() - t0, True
+        buf += data.decode()
+        while buf.strip():
+            try:
+                m, end = dec.raw_decode(buf.lstrip())
+            except ValueError:
+                break
+            buf = buf.lstrip()[end:]
+            if m.get("method") == "echo":
+                echoes += 1
+                if answer:
+                    s.sendall(json.dumps({"id": m["id"], "result": m["params"], "error": None}).encode())
+    return echoes, time.time() - t0, False
+echoes, dropped_after, closed = client(False)
+assert echoes >= 1 and closed and dropped_after < 3.5, ("silent client", echoes, dropped_after, closed)
+echoes, t, closed = client(True)
+assert echoes >= 3 and not closed, ("answering client", echoes, t, closed)
+print("silent client probed and dropped after %.1f s; answering client kept (%d probes)" %
+      (dropped_after, echoes))
+PY
+pass "inactivity_probe from the Connection row"

@@ -112,6 +112,11 @@ CASES = [
     ([{"op": "assert", "lock": "L"}], True),
     ([{"op": "update", "table": "Parent", "where": [], "row": {"opt": 3, "temp": 7}}], True),
     ([{"op": "select", "table": "Parent", "where": [["opt", "==", 3]], "columns": ["opt", "temp"]}], True),
+    ([{"op": "select", "table": "Parent", "where": [["opt", ">", 2], ["opt", "<=", 3]], "columns": ["name"]}], True),
+    ([{"op": "select", "table": "Parent", "where": [["opt", "<", 3]], "columns": ["name"]}], True),
+    ([{"op": "update", "table": "Parent", "where": [["name", "==", "a"]], "row": {"opt": ["set", []]}},
+      {"op": "select", "table": "Parent", "where": [["opt", "<", 100]], "columns": ["name"]},
+      {"op": "update", "table": "Parent", "where": [["name", "==", "a"]], "row": {"opt": 3}}], True),
     # Weak references: deleting the target empties the column; a GC'd insert still succeeds.
     ([{"op": "insert", "table": "Child", "uuid": U[14], "row": {"n": 2}, "uuid-name": "c"},
       {"op": "update", "table": "Parent", "where": [], "row": {"children": ["named-uuid", "c"], "weak": ["named-uuid", "c"]}}], True),

@@ -277,3 +277,23 @@ TEST_F(TransactionTest, UniqueIndexesRejectDuplicates) {
 
 }  // namespace
 }  // namespace ovnx::ovsdb::server
+
+namespace ovnx::ovsdb::server {
+namespace {
+
+TEST(Conditions, OrderingOnOptionalNumbersIsFalseWhenEmpty) {
+  auto db = testing::make_db();
+  auto r = testing::transact(*db, R"([{"op":"insert","table":"Other","row":{"o":1},"uuid-name":"o"},
+      {"op":"insert","table":"Parent","row":{"name":"a","color":"red","opt":5,"weak1":["named-uuid","o"]}},
+      {"op":"insert","table":"Parent","row":{"name":"b","color":"red","count":1,"weak1":["named-uuid","o"]}}])");
+  ASSERT_EQ(r.error(), "") << r.text();
+  auto s = testing::transact(*db, R"([{"op":"select","table":"Parent","where":[["opt",">",1]],"columns":["name"]},
+      {"op":"select","table":"Parent","where":[["opt","<",100]],"columns":["name"]}])");
+  EXPECT_EQ(boost::json::serialize(s.rows(0)), R"([{"name":"a"}])");
+  EXPECT_EQ(boost::json::serialize(s.rows(1)), R"([{"name":"a"}])");
+  EXPECT_EQ(testing::transact(*db, R"([{"op":"select","table":"Parent","where":[["opt","<",["set",[]]]]}])").error(),
+            "syntax error");
+}
+
+}  // namespace
+}  // namespace ovnx::ovsdb::server
