@@ -295,6 +295,10 @@ def session(sock):
 
 def main():
     work = tempfile.mkdtemp(prefix="ovnx-conformance.")
+    # Sanitizer reports of the detached daemon (whose stderr is gone) land here.
+    os.environ["ASAN_OPTIONS"] = os.environ.get("ASAN_OPTIONS", "") + ":log_path=" + \
+        os.path.join(work, "sanitizer")
+    failed = False
     try:
         with open(os.path.join(work, "conf.ovsschema"), "w") as f:
             json.dump(SCHEMA, f)
@@ -310,9 +314,9 @@ def main():
                 print("MISMATCH %s\n  real: %s\n  ovnx: %s" % (what, json.dumps(na)[:600],
                                                              json.dumps(nb)[:600]))
         print("%d requests compared, %d mismatches" % (len(real), failures))
-        if failures:
-            sys.exit(1)
-        print("PASS: ovnx-dbserver answers like the real ovsdb-server")
+        failed = failures > 0
+        if not failed:
+            print("PASS: ovnx-dbserver answers like the real ovsdb-server")
     finally:
         for name in ("real", "ovnx"):
             try:
@@ -320,7 +324,14 @@ def main():
                     os.kill(int(f.read()), signal.SIGTERM)
             except (OSError, ValueError):
                 pass
+        time.sleep(0.5)
+        for f in os.listdir(work):
+            if f.startswith("sanitizer"):
+                print(open(os.path.join(work, f)).read(), file=sys.stderr)
+                failed = True
         shutil.rmtree(work, ignore_errors=True)
+    if failed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

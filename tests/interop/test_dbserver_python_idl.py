@@ -69,6 +69,10 @@ def names(idl):
 def main():
     work = tempfile.mkdtemp(prefix="ovnx-pyidl.")
     pidfile = os.path.join(work, "nb.pid")
+    # Sanitizer reports of the detached daemon (whose stderr is gone) land here.
+    os.environ["ASAN_OPTIONS"] = os.environ.get("ASAN_OPTIONS", "") + ":log_path=" + \
+        os.path.join(work, "sanitizer")
+    reports = []
     try:
         db = os.path.join(work, "nb.db")
         subprocess.check_call(["ovsdb-tool", "create", db, SCHEMA])
@@ -163,7 +167,12 @@ def main():
                 os.kill(int(f.read()), signal.SIGTERM)
         except (OSError, ValueError):
             pass
+        time.sleep(0.5)
+        reports = [open(os.path.join(work, f)).read() for f in os.listdir(work)
+                   if f.startswith("sanitizer")]
         shutil.rmtree(work, ignore_errors=True)
+    if reports:
+        fail("sanitizer reports:\n" + "\n".join(reports))
 
 
 if __name__ == "__main__":

@@ -31,6 +31,9 @@ OVSDB_LIB_LOADED=1
 
 OVNX_BIN_DIR=${OVNX_BIN_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/check/bin}
 OVSDB_DIR=$(mktemp -d /tmp/ovnx-ovsdb.XXXXXX)
+# Sanitizer reports of detached daemons (whose stderr is gone) land here and fail the test.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$OVSDB_DIR/sanitizer"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$OVSDB_DIR/sanitizer:print_stacktrace=1"
 declare -A _ovsdb_args _ovsdb_real
 _ovsdb_names=()
 _ovsdb_exit_cmds=()
@@ -46,8 +49,13 @@ _ovsdb_cleanup() {
       echo "--- tail of $name.log ---" >&2
       tail -n 20 "$OVSDB_DIR/$name.log" >&2
     fi
-    ovsdb_kill9 "$name"
+    ovsdb_stop "$name"
   done
+  if compgen -G "$OVSDB_DIR/sanitizer.*" >/dev/null; then
+    echo "--- sanitizer reports ---" >&2
+    cat "$OVSDB_DIR"/sanitizer.* >&2
+    rc=1
+  fi
   if [[ "${OVSDB_KEEP:-0}" == 1 ]]; then echo "kept $OVSDB_DIR" >&2; else rm -rf "$OVSDB_DIR"; fi
   exit "$rc"
 }
