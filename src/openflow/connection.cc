@@ -432,6 +432,15 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
     disconnect(closed_error("stopped"));
   }
 
+  // For the destructor: the owner's objects may already be gone, so no handler may run.
+  void stop_silently() {
+    handlers = {};
+    requests.clear();
+    batches.clear();
+    batch_xids.clear();
+    stop();
+  }
+
   Result<uint32_t> send(const Message& m) {
     if (state != State::kConnected) return make_error("not connected", opt.target);
     uint32_t xid = alloc_xid();
@@ -493,7 +502,7 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
 Connection::Connection(asio::io_context& io, ConnectionOptions options)
     : impl_(std::make_shared<Impl>(io, std::move(options))) {}
 
-Connection::~Connection() { impl_->stop(); }
+Connection::~Connection() { impl_->stop_silently(); }
 
 void Connection::start(Handlers handlers) { impl_->start(std::move(handlers)); }
 void Connection::stop() { impl_->stop(); }

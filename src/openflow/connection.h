@@ -7,9 +7,12 @@
 // the request's handler); everything else (packet-ins, port status, unsolicited errors) goes
 // to on_message.
 //
-// Single-threaded on the caller's io_context; handlers run on it. After stop() or destruction
-// no handler runs again. Pending requests fail with "connection closed" when the connection
-// drops; on_connected runs after each (re)connection so the owner can resynchronize.
+// Single-threaded on the caller's io_context; handlers run on it. Pending requests and batches
+// fail ("connection closed") when the connection drops, and inside stop(); after stop()
+// returns no handler runs again. Destroying a Connection runs no handler at all (pending ones
+// are dropped), so it is safe to destroy it after objects its handlers refer to.
+// on_connected runs after each (re)connection so the owner can resynchronize (e.g.
+// FlowTable::forget_installed() then sync()).
 #pragma once
 
 #include <cstdint>
@@ -53,7 +56,7 @@ class Connection : public Channel {
 
   // Starts connecting (and reconnecting).
   void start(Handlers handlers);
-  // Closes and stops reconnecting; pending requests fail with "connection closed".
+  // Closes and stops reconnecting; pending requests and batches fail ("connection closed").
   void stop();
 
   bool is_connected() const;
