@@ -96,7 +96,7 @@ Status IncrementalCompiler::recompute(const nb::Snapshot& nb, const SbState& sb)
   }
   for (const auto& [uuid, pg] : nb.port_groups) set_address_sets_of_pg(pg);
   dhcp_catalogues(&desired_->dhcp_options, &desired_->dhcpv6_options);
-  refresh_globals();
+  refresh_globals(true, true);
   stats_.tables_ms = ms_since(t3);
   changes_ = SbChanges{};
   changes_.all = true;
@@ -197,7 +197,7 @@ void IncrementalCompiler::set_address_sets_of_pg(const nb::PortGroup& pg) {
   }
 }
 
-void IncrementalCompiler::refresh_globals() {
+void IncrementalCompiler::refresh_globals(bool dns, bool ha) {
   DesiredSb& d = *desired_;
   d.nb_cfg = nb_->nb_global.nb_cfg;
   d.sb_global_options = d.nb_global_options;
@@ -206,36 +206,53 @@ void IncrementalCompiler::refresh_globals() {
     d.address_sets["svc_monitor_mac"] = {"svc_monitor_mac", {svc}};
     changes_.address_sets.insert("svc_monitor_mac");
   }
-  d.dns.clear();
-  for (auto& row : dns_rows(*topo_)) {
-    Uuid u = row.nb_uuid;
-    d.dns[u] = std::move(row);
+  if (dns) {
+    d.dns.clear();
+    for (auto& row : dns_rows(*topo_)) {
+      Uuid u = row.nb_uuid;
+      d.dns[u] = std::move(row);
+    }
+    changes_.dns = true;
   }
-  changes_.dns = true;
-  d.ha_chassis_groups.clear();
-  for (auto& g : ha_chassis_groups(*topo_)) {
-    std::string name = g.name;
-    d.ha_chassis_groups[std::move(name)] = std::move(g);
+  if (ha) {
+    d.ha_chassis_groups.clear();
+    for (auto& g : ha_chassis_groups(*topo_)) {
+      std::string name = g.name;
+      d.ha_chassis_groups[std::move(name)] = std::move(g);
+    }
+    changes_.ha_chassis_groups = true;
   }
-  changes_.ha_chassis_groups = true;
 }
 
-std::optional<std::set<Uuid>> IncrementalCompiler::dirty_datapaths(const NbChanges& c) const {
+std::optional<IncrementalCompiler::Dirty> IncrementalCompiler::dirty_datapaths(
+    const NbChanges& c) const {
   // Changes that affect everything, or that we do not track finely, recompute.
   if (c.nb_global || !c.load_balancers.empty() || !c.load_balancer_groups.empty() ||
       !c.meters.empty() || !c.copps.empty()) {
     return std::nullopt;
   }
   std::set<Uuid> dirty;
-  auto readers_of = [&](const Uuid& row, uint8_t classes) {
+  std::set<Uuid> acls_only;
+  auto readers_into = [&](const Uuid& row, uint8_t classes, std::set<Uuid>& into) {
     if (const auto* rs = topo_->readers(row)) {
       for (const auto& [dp, mask] : *rs) {
-        if (mask & classes) dirty.insert(dp);
+        if (mask & classes) into.insert(dp);
       }
     }
   };
+  auto readers_of = [&](const Uuid& row, uint8_t classes) { readers_into(row, classes, dirty); };
+  auto only = [](const std::map<Uuid, std::set<std::string>>& cols, const Uuid& u,
+                 const char* column) {
+    auto it = cols.find(u);
+    return it != cols.end() && it->second.size() == 1 && it->second.count(column);
+  };
   const nb::Snapshot& nb = *nb_;
   for (const Uuid& u : c.logical_switches) {
+    // A new or removed ACL of the switch changes only ACL flows.
+    if (only(c.switch_columns, u, "acls")) {
+      acls_only.insert(u);
+      continue;
+    }
     dirty.insert(u);
     readers_of(u, switch_classes(c, u));
   }
@@ -279,6 +296,10 @@ std::optional<std::set<Uuid>> IncrementalCompiler::dirty_datapaths(const NbChang
     for (const Uuid& u : *set) readers_of(u, kReadAll);
   }
   for (const Uuid& u : c.port_groups) {
+    if (only(c.port_group_columns, u, "acls")) {
+      readers_into(u, kReadAll, acls_only);
+      continue;
+    }
     readers_of(u, kReadAll);
     // Switches with ports newly in the group.
     if (const auto* pg = nb::find(nb.port_groups, u)) {
@@ -291,20 +312,56 @@ std::optional<std::set<Uuid>> IncrementalCompiler::dirty_datapaths(const NbChang
       }
     }
   }
-  // An ACL matters to the switches whose own or port groups' ACL lists hold it.
+  // An ACL matters to the switches whose own or port groups' ACL lists hold it (or held it:
+  // a removed ACL also changed those lists, handled above).
   if (!c.acls.empty()) {
     for (const auto& [uuid, ls] : nb.logical_switches) {
       for (const Uuid& a : ls.acls) {
-        if (c.acls.count(a)) dirty.insert(uuid);
+        if (c.acls.count(a)) acls_only.insert(uuid);
       }
     }
     for (const auto& [uuid, pg] : nb.port_groups) {
       for (const Uuid& a : pg.acls) {
-        if (c.acls.count(a)) readers_of(uuid, kReadAll);
+        if (c.acls.count(a)) readers_into(uuid, kReadAll, acls_only);
       }
     }
   }
-  return dirty;
+  Dirty out;
+  for (const Uuid& u : acls_only) {
+    if (!dirty.count(u)) out.acls_only.insert(u);
+  }
+  out.full = std::move(dirty);
+  return out;
+}
+
+void IncrementalCompiler::update_acls(const Uuid& u, const NbChanges& c,
+                                      std::vector<const Datapath*>* full) {
+  const Datapath* dp = topo_->find_datapath(u);
+  if (!dp) return;
+  Topology::AclRefresh r = topo_->refresh_acls(u);
+  if (r.flags_changed) {
+    // Stateful or not changes flows beyond the ACLs' own.
+    full->push_back(dp);
+    return;
+  }
+  // Groups to redo: ACLs added or removed here, and changed ACLs still here.
+  std::set<Uuid> old(r.old_acls.begin(), r.old_acls.end());
+  std::set<Uuid> now(dp->acl_uuids.begin(), dp->acl_uuids.end());
+  std::vector<Uuid> groups;
+  for (const Uuid& a : old) {
+    if (!now.count(a) || c.acls.count(a)) groups.push_back(a);
+  }
+  for (const Uuid& a : now) {
+    if (!old.count(a)) groups.push_back(a);
+  }
+  std::vector<const nb::Acl*> acls;
+  for (const nb::Acl* acl : dp->acls) {
+    if (std::find(groups.begin(), groups.end(), acl->uuid) != groups.end()) acls.push_back(acl);
+  }
+  FlowSink sink;
+  BuildCtx ctx{*topo_, *dp, sink, &acls};
+  build_switch_flows(ctx);
+  desired_->lflows.set_group_flows(u, groups, std::move(sink.flows()));
 }
 
 Result<bool> IncrementalCompiler::update(const NbChanges& c) {
@@ -314,9 +371,16 @@ Result<bool> IncrementalCompiler::update(const NbChanges& c) {
   if (!dirty) return false;
 
   // Port groups and address sets can change without any datapath being dirty.
-  OVNX_RETURN_IF_ERROR(topo_->update(*dirty, !c.port_groups.empty()));
+  bool pg_index = false;
+  for (const Uuid& u : c.port_groups) {
+    if (!(c.port_group_columns.count(u) && c.port_group_columns.at(u).size() == 1 &&
+          c.port_group_columns.at(u).count("acls"))) {
+      pg_index = true;
+    }
+  }
+  OVNX_RETURN_IF_ERROR(topo_->update(dirty->full, pg_index));
   std::vector<const Datapath*> rebuilt;
-  for (const Uuid& u : *dirty) {
+  for (const Uuid& u : dirty->full) {
     clear_datapath_rows(u);
     if (const Datapath* dp = topo_->find_datapath(u)) {
       rebuilt.push_back(dp);
@@ -324,7 +388,10 @@ Result<bool> IncrementalCompiler::update(const NbChanges& c) {
       desired_->lflows.remove_datapath(u);
     }
   }
+  std::vector<const Datapath*> acl_full;
+  for (const Uuid& u : dirty->acls_only) update_acls(u, c, &acl_full);
   build_flows(rebuilt, false);
+  build_flows(acl_full, false);
   for (const Datapath* dp : rebuilt) set_datapath_rows(*dp);
 
   for (const Uuid& u : c.address_sets) {
@@ -361,8 +428,19 @@ Result<bool> IncrementalCompiler::update(const NbChanges& c) {
       address_set_names_.erase(it);
     }
   }
-  refresh_globals();
-  update_stats_.dirty_datapaths = dirty->size();
+  // DNS rows list the switches using them; HA groups come from gateway ports and external
+  // switch ports.
+  bool dns = !c.dns.empty() || !c.logical_switches.empty();
+  bool ha = !c.gateway_chassis.empty() || !c.ha_chassis_groups.empty() ||
+            !c.ha_chassis.empty() || !c.logical_router_ports.empty() ||
+            !c.logical_routers.empty();
+  for (const Uuid& u : c.logical_switch_ports) {
+    const auto* lsp = nb::find(nb_->logical_switch_ports, u);
+    if (!lsp || lsp->type == "external" || lsp->ha_chassis_group) ha = true;
+  }
+  refresh_globals(dns, ha);
+  update_stats_.dirty_datapaths = dirty->full.size();
+  update_stats_.acl_datapaths = dirty->acls_only.size();
   update_stats_.ms = ms_since(t0);
   return true;
 }

@@ -31,9 +31,9 @@ struct NbChanges {
   std::set<Uuid> dhcp_options, dns, load_balancers, load_balancer_groups;
   std::set<Uuid> gateway_chassis, ha_chassis_groups, ha_chassis, meters, copps;
   std::set<Uuid> static_mac_bindings;
-  // Changed columns of modified Logical_Switch / Logical_Router rows (absent: inserted or
-  // deleted, treat as all columns).
-  std::map<Uuid, std::set<std::string>> switch_columns, router_columns;
+  // Changed columns of modified Logical_Switch / Logical_Router / Port_Group rows (absent:
+  // inserted or deleted, treat as all columns).
+  std::map<Uuid, std::set<std::string>> switch_columns, router_columns, port_group_columns;
 
   bool empty() const;
 };
@@ -75,7 +75,8 @@ struct SbChanges {
 };
 
 struct UpdateStats {
-  size_t dirty_datapaths = 0;
+  size_t dirty_datapaths = 0;     // rebuilt whole
+  size_t acl_datapaths = 0;       // only ACL flows rebuilt
   double ms = 0;
 };
 
@@ -99,12 +100,18 @@ class IncrementalCompiler {
   const UpdateStats& update_stats() const { return update_stats_; }
 
  private:
-  std::optional<std::set<Uuid>> dirty_datapaths(const NbChanges& changes) const;
+  // Datapaths to rebuild whole, and switches where only ACLs changed.
+  struct Dirty {
+    std::set<Uuid> full;
+    std::set<Uuid> acls_only;
+  };
+  std::optional<Dirty> dirty_datapaths(const NbChanges& changes) const;
+  void update_acls(const Uuid& dp, const NbChanges& changes, std::vector<const Datapath*>* full);
   void build_flows(const std::vector<const Datapath*>& dps, bool full);
   void set_datapath_rows(const Datapath& dp);
   void clear_datapath_rows(const Uuid& dp);
   void set_address_sets_of_pg(const nb::PortGroup& pg);
-  void refresh_globals();
+  void refresh_globals(bool dns, bool ha);
 
   CompileOptions options_;
   const nb::Snapshot* nb_ = nullptr;

@@ -8,6 +8,7 @@ void FlowSink::add(Stage stage, uint16_t priority, std::string match, std::strin
                    const FlowOpts& opts, std::source_location where) {
   Lflow f;
   f.stage = stage;
+  f.group = group_;
   f.priority = priority;
   f.match = std::move(match);
   f.actions = std::move(actions);

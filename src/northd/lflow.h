@@ -19,6 +19,7 @@ namespace ovnx::northd {
 
 struct Lflow {
   Stage stage{};
+  Uuid group;  // what within the datapath produced it (an ACL, ...); zero: the datapath itself
   uint16_t priority = 0;
   std::string match;
   std::string actions;
@@ -47,11 +48,16 @@ class FlowSink {
     add(stage, priority, std::move(match), std::move(actions), FlowOpts{.hint = hint}, where);
   }
 
+  // Flows added from now on belong to `group` (an NB row whose change rebuilds just them);
+  // Uuid{} is the datapath's own group.
+  void set_group(const Uuid& group) { group_ = group; }
+
   std::vector<Lflow>& flows() { return flows_; }
   const std::vector<Lflow>& flows() const { return flows_; }
 
  private:
   std::vector<Lflow> flows_;
+  Uuid group_;
 };
 
 // The flows of one datapath.

@@ -122,78 +122,128 @@ void LflowTable::rebuild(std::vector<DatapathFlows>&& per_dp, unsigned threads) 
     s->rows.clear();
     s->by_id.clear();
   }
-  dp_rows_.clear();
+  group_rows_.clear();
+  dp_groups_.clear();
   touched_.clear();
   rebuilt_ = true;
 
-  std::vector<std::vector<size_t>> hashes(per_dp.size());
-  parallel_for(per_dp.size(), threads, [&](size_t i) {
-    hashes[i].reserve(per_dp[i].flows.size());
-    for (const Lflow& f : per_dp[i].flows) hashes[i].push_back(lflow_hash(f));
-  });
-  // Each shard owns the rows whose hash maps to it, so shards fill in parallel; each also
-  // notes which rows each datapath reached.
-  std::vector<std::vector<std::pair<size_t, Row*>>> reached(kShards);
+  // Bucket the flows by shard once; each shard then owns the rows whose hash maps to it and
+  // fills in parallel, noting which rows each (datapath, group) reached.
+  struct Ref {
+    uint32_t dp;
+    uint32_t flow;
+    size_t hash;
+  };
+  std::vector<std::vector<Ref>> buckets(kShards);
+  for (size_t d = 0; d < per_dp.size(); ++d) {
+    const auto& flows = per_dp[d].flows;
+    for (size_t i = 0; i < flows.size(); ++i) {
+      size_t h = lflow_hash(flows[i]);
+      buckets[(h >> 40) & (kShards - 1)].push_back(
+          Ref{static_cast<uint32_t>(d), static_cast<uint32_t>(i), h});
+    }
+  }
+  std::vector<std::vector<std::pair<GroupKey, Row*>>> reached(kShards);
   parallel_for(kShards, threads, [&](size_t si) {
     Shard& shard = *shards_[si];
-    for (size_t d = 0; d < per_dp.size(); ++d) {
-      const Uuid& dp = per_dp[d].datapath;
-      auto& flows = per_dp[d].flows;
-      for (size_t i = 0; i < flows.size(); ++i) {
-        size_t h = hashes[d][i];
-        if (((h >> 40) & (kShards - 1)) != si) continue;
-        Lflow& f = flows[i];
-        bool created = false;
-        Row* row = find_or_create(shard, f, h, &created);
-        if (!created && row->contribs.back().datapath == dp) continue;  // duplicate in dp
-        row->contribs.push_back(
-            Contribution{dp, f.hint, std::move(f.io_port), basename_of(f.file), f.line});
-        reached[si].emplace_back(d, row);
+    for (const Ref& ref : buckets[si]) {
+      const Uuid& dp = per_dp[ref.dp].datapath;
+      Lflow& f = per_dp[ref.dp].flows[ref.flow];
+      bool created = false;
+      Row* row = find_or_create(shard, f, ref.hash, &created);
+      if (!created) {
+        // The same flow twice from one group: once is enough.
+        bool dup = false;
+        for (auto it = row->contribs.rbegin(); it != row->contribs.rend() && it->datapath == dp;
+             ++it) {
+          if (it->group == f.group) dup = true;
+        }
+        if (dup) continue;
       }
+      row->contribs.push_back(Contribution{dp, f.group, f.hint, std::move(f.io_port),
+                                           basename_of(f.file), f.line});
+      reached[si].emplace_back(GroupKey{dp, f.group}, row);
     }
   });
   for (auto& r : reached) {
-    for (auto& [d, row] : r) dp_rows_[per_dp[d].datapath].push_back(row);
+    for (auto& [key, row] : r) {
+      auto [it, inserted] = group_rows_.try_emplace(key);
+      if (inserted) dp_groups_[key.dp].push_back(key.group);
+      it->second.push_back(row);
+    }
   }
 }
 
 void LflowTable::set_datapath_flows(const Uuid& dp, std::vector<Lflow>&& flows) {
-  std::vector<Row*> old;
-  if (auto it = dp_rows_.find(dp); it != dp_rows_.end()) old = std::move(it->second);
-  std::unordered_map<Row*, bool> seen;  // rows this call reached
-  seen.reserve(flows.size());
-  std::vector<Row*> now;
-  now.reserve(flows.size());
+  std::vector<Uuid> groups;
+  if (auto it = dp_groups_.find(dp); it != dp_groups_.end()) groups = it->second;
+  for (const Lflow& f : flows) groups.push_back(f.group);
+  std::sort(groups.begin(), groups.end());
+  groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+  replace(dp, groups, std::move(flows));
+}
+
+void LflowTable::set_group_flows(const Uuid& dp, const std::vector<Uuid>& groups,
+                                 std::vector<Lflow>&& flows) {
+  replace(dp, groups, std::move(flows));
+}
+
+void LflowTable::replace(const Uuid& dp, const std::vector<Uuid>& groups,
+                         std::vector<Lflow>&& flows) {
+  auto same = [&](const Contribution& x, const Uuid& group) {
+    return x.datapath == dp && x.group == group;
+  };
+  std::unordered_map<Row*, std::vector<Uuid>> seen;  // rows reached, by group
+  std::unordered_map<Uuid, std::vector<Row*>> now;
   for (Lflow& f : flows) {
     size_t h = lflow_hash(f);
     bool created = false;
-    Contribution c{dp, f.hint, f.io_port, basename_of(f.file), f.line};
+    Contribution c{dp, f.group, f.hint, f.io_port, basename_of(f.file), f.line};
     Row* row = find_or_create(shard_of(h), f, h, &created);
-    if (!seen.emplace(row, true).second) continue;  // duplicate within this datapath
-    now.push_back(row);
+    auto& groups_seen = seen[row];
+    if (std::find(groups_seen.begin(), groups_seen.end(), c.group) != groups_seen.end()) continue;
+    groups_seen.push_back(c.group);
+    now[c.group].push_back(row);
     auto ci = std::find_if(row->contribs.begin(), row->contribs.end(),
-                           [&](const Contribution& x) { return x.datapath == dp; });
+                           [&](const Contribution& x) { return same(x, c.group); });
     if (ci == row->contribs.end()) {
-      row->contribs.push_back(std::move(c));
+      // Keep one datapath's contributions adjacent.
+      auto pos = std::find_if(row->contribs.begin(), row->contribs.end(),
+                              [&](const Contribution& x) { return x.datapath == dp; });
+      row->contribs.insert(pos, std::move(c));
       touched_.push_back(row->id);
     } else if (!(*ci == c)) {
       *ci = std::move(c);
       touched_.push_back(row->id);
     }
   }
-  for (Row* row : old) {
-    if (seen.count(row)) continue;
-    auto ci = std::find_if(row->contribs.begin(), row->contribs.end(),
-                           [&](const Contribution& x) { return x.datapath == dp; });
-    if (ci != row->contribs.end()) row->contribs.erase(ci);
-    touched_.push_back(row->id);
-    if (row->contribs.empty()) erase_row(row);
+  auto& dp_groups = dp_groups_[dp];
+  for (const Uuid& g : groups) {
+    auto it = group_rows_.find(GroupKey{dp, g});
+    if (it != group_rows_.end()) {
+      for (Row* row : it->second) {
+        auto s = seen.find(row);
+        if (s != seen.end() &&
+            std::find(s->second.begin(), s->second.end(), g) != s->second.end()) {
+          continue;
+        }
+        auto ci = std::find_if(row->contribs.begin(), row->contribs.end(),
+                               [&](const Contribution& x) { return same(x, g); });
+        if (ci != row->contribs.end()) row->contribs.erase(ci);
+        touched_.push_back(row->id);
+        if (row->contribs.empty()) erase_row(row);
+      }
+    }
+    auto n = now.find(g);
+    if (n == now.end()) {
+      if (it != group_rows_.end()) group_rows_.erase(it);
+      std::erase(dp_groups, g);
+    } else {
+      if (it == group_rows_.end()) dp_groups.push_back(g);
+      group_rows_[GroupKey{dp, g}] = std::move(n->second);
+    }
   }
-  if (now.empty()) {
-    dp_rows_.erase(dp);
-  } else {
-    dp_rows_[dp] = std::move(now);
-  }
+  if (dp_groups.empty()) dp_groups_.erase(dp);
 }
 
 std::vector<uint64_t> LflowTable::take_touched() {
@@ -216,11 +266,15 @@ sb::LogicalFlow LflowTable::Row::to_sb() const {
   Uuid hint;
   out.datapaths.reserve(contribs.size());
   for (const Contribution& c : contribs) {
-    out.datapaths.push_back(c.datapath);
+    if (out.datapaths.empty() || out.datapaths.back() != c.datapath) {
+      out.datapaths.push_back(c.datapath);
+    }
     if (c.datapath < first->datapath) first = &c;
     if (!c.hint.is_zero() && (hint.is_zero() || c.hint < hint)) hint = c.hint;
   }
   std::sort(out.datapaths.begin(), out.datapaths.end());
+  out.datapaths.erase(std::unique(out.datapaths.begin(), out.datapaths.end()),
+                      out.datapaths.end());
   const StageInfo& si = stage_info(stage);
   out.pipeline = si.pipeline;
   out.table_id = si.table;

@@ -22,15 +22,17 @@ namespace ovnx::northd {
 
 class LflowTable {
  public:
-  // What one datapath contributes to a row.
+  // What one group of flows of one datapath contributes to a row.
   struct Contribution {
     Uuid datapath;
+    Uuid group;
     Uuid hint;
     std::string io_port;
     const char* file = nullptr;
     uint32_t line = 0;
     bool operator==(const Contribution& o) const {
-      return datapath == o.datapath && hint == o.hint && io_port == o.io_port &&
+      return datapath == o.datapath && group == o.group && hint == o.hint &&
+             io_port == o.io_port &&
              file == o.file && line == o.line;
     }
   };
@@ -42,7 +44,8 @@ class LflowTable {
     std::string actions;
     std::string ctrl_meter;
     size_t hash = 0;
-    std::vector<Contribution> contribs;  // one per datapath, any order
+    // One per (datapath, group); those of one datapath are adjacent.
+    std::vector<Contribution> contribs;
     // The SB row: datapaths sorted; stage hint the smallest one; io_port and source from the
     // contribution of the smallest datapath UUID.
     sb::LogicalFlow to_sb() const;
@@ -55,9 +58,12 @@ class LflowTable {
 
   // Replaces everything with these flows (consumed), building rows in parallel.
   void rebuild(std::vector<DatapathFlows>&& per_dp, unsigned threads);
-  // Replaces the flows of one datapath (an empty vector removes it).
+  // Replaces all flows of one datapath (an empty vector removes it).
   void set_datapath_flows(const Uuid& dp, std::vector<Lflow>&& flows);
   void remove_datapath(const Uuid& dp) { set_datapath_flows(dp, {}); }
+  // Replaces the flows of the given groups of one datapath with `flows` (whose groups must be
+  // among them), leaving its other groups alone.
+  void set_group_flows(const Uuid& dp, const std::vector<Uuid>& groups, std::vector<Lflow>&& flows);
 
   size_t size() const;
   const Row* find(uint64_t id) const;
@@ -77,9 +83,21 @@ class LflowTable {
   Shard& shard_of(size_t hash);
 
   void for_each_row(const std::function<void(const Row&)>& fn) const;
+  void replace(const Uuid& dp, const std::vector<Uuid>& groups, std::vector<Lflow>&& flows);
+  struct GroupKey {
+    Uuid dp;
+    Uuid group;
+    bool operator==(const GroupKey& o) const { return dp == o.dp && group == o.group; }
+  };
+  struct GroupKeyHash {
+    size_t operator()(const GroupKey& k) const {
+      return std::hash<Uuid>{}(k.dp) * 31 + std::hash<Uuid>{}(k.group);
+    }
+  };
 
   std::vector<std::unique_ptr<Shard>> shards_;
-  std::unordered_map<Uuid, std::vector<Row*>> dp_rows_;
+  std::unordered_map<GroupKey, std::vector<Row*>, GroupKeyHash> group_rows_;
+  std::unordered_map<Uuid, std::vector<Uuid>> dp_groups_;  // groups each datapath has
   std::vector<uint64_t> touched_;
   bool rebuilt_ = false;
 };

@@ -151,14 +151,7 @@ void build_pre_acls(BuildCtx& ctx) {
   s.add(Stage::ls_in_pre_acl, 110, "eth.dst == $svc_monitor_mac", "next;");
   s.add(Stage::ls_out_pre_acl, 110, "eth.src == $svc_monitor_mac", "next;");
 
-  auto stateless_filters = [&] {
-    for (const nb::Acl* acl : od.acls) {
-      if (acl->action != "allow-stateless") continue;
-      Stage stage = acl->direction == "from-lport" ? Stage::ls_in_pre_acl : Stage::ls_out_pre_acl;
-      s.add(stage, acl_priority(*acl), acl->match, fmt::format("{} = 1; next;", kAclStateless),
-            acl->uuid);
-    }
-  };
+  // (Stateless filters are per ACL: see build_acl_group.)
   if (od.has_stateful_acl) {
     auto skip = [&](const Port* op) {
       FlowOpts o{.hint = op->hint(), .io_port = op->name};
@@ -167,7 +160,6 @@ void build_pre_acls(BuildCtx& ctx) {
     };
     for (const Port* op : od.router_ports) skip(op);
     for (const Port* op : od.localnet_ports) skip(op);
-    stateless_filters();
     const char* no_ct =
         "nd || nd_rs || nd_ra || mldv1 || mldv2 || (udp && udp.src == 546 && udp.dst == 547)";
     s.add(Stage::ls_in_pre_acl, 110, no_ct, "next;");
@@ -177,9 +169,21 @@ void build_pre_acls(BuildCtx& ctx) {
     const std::string defrag = fmt::format("{} = 1; next;", kConntrackDefrag);
     s.add(Stage::ls_in_pre_acl, 100, "ip", defrag);
     s.add(Stage::ls_out_pre_acl, 100, "ip", defrag);
-  } else if (od.has_lb_vip) {
-    stateless_filters();
   }
+}
+
+// The flows of one ACL: its pre-ACL stateless filter, if any, and its ACL stage flows.
+void build_acl_group(AclContext& ac, const nb::Acl& acl) {
+  const Datapath& od = ac.ctx.od;
+  FlowSink& s = ac.ctx.sink;
+  s.set_group(acl.uuid);
+  if (acl.action == "allow-stateless" && (od.has_stateful_acl || od.has_lb_vip)) {
+    Stage stage = acl.direction == "from-lport" ? Stage::ls_in_pre_acl : Stage::ls_out_pre_acl;
+    s.add(stage, acl_priority(acl), acl.match, fmt::format("{} = 1; next;", kAclStateless),
+          acl.uuid);
+  }
+  consider_acl(ac, acl);
+  s.set_group({});
 }
 
 void build_acl_hints(BuildCtx& ctx, const std::string& ct_blocked) {
@@ -328,10 +332,17 @@ void build_ls_acls(BuildCtx& ctx) {
   build_pre_acls(ctx);
   build_acl_hints(ctx, ct_blocked);
   build_acl_defaults(ctx, has_stateful, ct_blocked);
-  AclContext ac{ctx, has_stateful, ct_blocked};
-  for (const nb::Acl* acl : od.acls) consider_acl(ac, *acl);
   build_acl_controller_replies(ctx, has_stateful);
   build_stateful(ctx, ct_blocked);
+  build_ls_acl_groups(ctx, od.acls);
+}
+
+void build_ls_acl_groups(BuildCtx& ctx, const std::vector<const nb::Acl*>& acls) {
+  const Datapath& od = ctx.od;
+  const std::string ct_blocked =
+      ctx.config().features.ct_no_masked_label ? "ct_mark.blocked" : "ct_label.blocked";
+  AclContext ac{ctx, od.has_stateful_acl || od.has_lb_vip, ct_blocked};
+  for (const nb::Acl* acl : acls) build_acl_group(ac, *acl);
 }
 
 }  // namespace ovnx::northd

@@ -23,6 +23,10 @@ std::string braced_list(const std::vector<std::string>& items) {
 }
 
 void build_switch_flows(BuildCtx& ctx) {
+  if (ctx.only_acls) {
+    build_ls_acl_groups(ctx, *ctx.only_acls);
+    return;
+  }
   build_ls_port_security(ctx);
   build_ls_acls(ctx);
   build_ls_lb(ctx);

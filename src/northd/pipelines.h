@@ -15,6 +15,8 @@ struct BuildCtx {
   const Topology& topo;
   const Datapath& od;
   FlowSink& sink;
+  // When set, build only the flows of these ACLs, each in its own group (an ACL-only update).
+  const std::vector<const nb::Acl*>* only_acls = nullptr;
   const GlobalConfig& config() const { return topo.config(); }
 };
 
@@ -25,6 +27,8 @@ void build_router_flows(BuildCtx& ctx);
 // Logical switch stage families (ls_*.cc).
 void build_ls_port_security(BuildCtx& ctx);  // check/apply port sec, fdb, egress port sec
 void build_ls_acls(BuildCtx& ctx);           // pre-acl, acl hints, acls, acl-after-lb, stateful
+// The flows of individual ACLs (group: the ACL's UUID).
+void build_ls_acl_groups(BuildCtx& ctx, const std::vector<const nb::Acl*>& acls);
 void build_ls_lb(BuildCtx& ctx);             // pre-lb, pre-stateful, lb, hairpin, qos
 void build_ls_arp_nd(BuildCtx& ctx);         // ARP/ND responder
 void build_ls_dhcp_dns(BuildCtx& ctx);       // DHCP options/response, DNS, external ports

@@ -447,7 +447,6 @@ void Topology::rebuild_port_group_index() {
 
 void Topology::derive_facts(Datapath& dp) {
   if (dp.is_switch()) {
-    std::vector<const nb::PortGroup*> pgs;
     for (Port* p : dp.ports) {
       if (p->has_unknown) dp.has_unknown = true;
       const std::string& type = p->nbsp->type;
@@ -461,7 +460,7 @@ void Topology::derive_facts(Datapath& dp) {
       if (const auto* idx = port_groups_of(p->nb_uuid)) {
         for (const nb::PortGroup* pg : *idx) {
           dp.port_groups[pg->name].push_back(p);
-          pgs.push_back(pg);
+          dp.port_group_rows.push_back(pg);
         }
       }
     }
@@ -469,21 +468,10 @@ void Topology::derive_facts(Datapath& dp) {
       std::sort(members.begin(), members.end(),
                 [](const Port* a, const Port* b) { return a->name < b->name; });
     }
-    // ACLs: the switch's own, then those of port groups with ports here (by group UUID).
-    for (const Uuid& au : dp.nbs->acls) {
-      if (const auto* acl = nb::find(nb_->acls, au)) dp.acls.push_back(acl);
-    }
+    auto& pgs = dp.port_group_rows;
     std::sort(pgs.begin(), pgs.end(), [](const auto* a, const auto* b) { return a->uuid < b->uuid; });
     pgs.erase(std::unique(pgs.begin(), pgs.end()), pgs.end());
-    for (const nb::PortGroup* pg : pgs) {
-      for (const Uuid& au : pg->acls) {
-        if (const auto* acl = nb::find(nb_->acls, au)) dp.acls.push_back(acl);
-      }
-    }
-    dp.has_acls = !dp.acls.empty();
-    for (const nb::Acl* acl : dp.acls) {
-      if (acl->action == "allow-related") dp.has_stateful_acl = true;
-    }
+    collect_acls(dp);
     for (const Uuid& du : dp.nbs->dns_records) {
       const auto* dns = nb::find(nb_->dns, du);
       if (dns && !dns->records.empty()) dp.has_dns_records = true;
@@ -572,6 +560,39 @@ void Topology::forget_reads(const Datapath& dp) {
     std::erase_if(it->second, [&](const auto& r) { return r.first == dp.nb_uuid; });
     if (it->second.empty()) readers_.erase(it);
   }
+}
+
+void Topology::collect_acls(Datapath& dp) {
+  // The switch's own ACLs, then those of port groups with ports here (by group UUID).
+  dp.acls.clear();
+  dp.acl_uuids.clear();
+  dp.has_acls = false;
+  dp.has_stateful_acl = false;
+  for (const Uuid& au : dp.nbs->acls) {
+    if (const auto* acl = nb::find(nb_->acls, au)) dp.acls.push_back(acl);
+  }
+  for (const nb::PortGroup* pg : dp.port_group_rows) {
+    for (const Uuid& au : pg->acls) {
+      if (const auto* acl = nb::find(nb_->acls, au)) dp.acls.push_back(acl);
+    }
+  }
+  dp.has_acls = !dp.acls.empty();
+  for (const nb::Acl* acl : dp.acls) {
+    dp.acl_uuids.push_back(acl->uuid);
+    if (acl->action == "allow-related") dp.has_stateful_acl = true;
+  }
+}
+
+Topology::AclRefresh Topology::refresh_acls(const Uuid& u) {
+  AclRefresh r;
+  auto it = datapaths_.find(u);
+  if (it == datapaths_.end() || !it->second->is_switch()) return r;
+  Datapath& dp = *it->second;
+  r.old_acls = dp.acl_uuids;
+  bool had_acls = dp.has_acls, had_stateful = dp.has_stateful_acl;
+  collect_acls(dp);
+  r.flags_changed = had_acls != dp.has_acls || had_stateful != dp.has_stateful_acl;
+  return r;
 }
 
 void Topology::sort_datapaths() {

@@ -89,12 +89,15 @@ struct Datapath {
   bool has_unknown = false;
   bool has_vtep_lports = false;
   std::vector<const nb::Acl*> acls;  // own ACLs and those of port groups with ports here
+  std::vector<Uuid> acl_uuids;       // the same, by UUID (stays valid if rows go away)
   bool has_acls = false;
   bool has_stateful_acl = false;
   bool has_lb_vip = false;
   bool has_dns_records = false;
-  // Port groups with ports on this switch: name -> ports here (sorted by name).
+  // Port groups with ports on this switch: name -> ports here (sorted by name), and the
+  // groups themselves (sorted by UUID).
   std::map<std::string, std::vector<Port*>> port_groups;
+  std::vector<const nb::PortGroup*> port_group_rows;
 
   // Routers.
   bool is_gw_router = false;        // options:chassis set: an l3 gateway router
@@ -182,6 +185,15 @@ class Topology {
   const Datapath* find_datapath(const Uuid& nb_uuid) const;
   // Switch ports of type router naming `lrp` in options:router-port.
   std::vector<const Port*> router_port_users(const std::string& lrp) const;
+  // Re-reads the ACLs of switch `dp` (after ACL-only changes: ACL rows, the switch's or its port
+  // groups' acls columns). Returns the previous ACL UUIDs and whether has_acls or
+  // has_stateful_acl changed (then more than the ACLs' own flows change).
+  struct AclRefresh {
+    std::vector<Uuid> old_acls;
+    bool flags_changed = false;
+  };
+  AclRefresh refresh_acls(const Uuid& dp);
+
   // Datapaths that read NB row `row`, with the classes they read.
   const std::vector<std::pair<Uuid, uint8_t>>* readers(const Uuid& row) const;
   // Port groups an LSP belongs to.
@@ -198,6 +210,7 @@ class Topology {
   void link_peers(Datapath& dp);
   void resolve_addresses(Datapath& dp);
   void derive_facts(Datapath& dp);
+  void collect_acls(Datapath& dp);
   void rebuild_port_group_index();
   void note_reads(Datapath& dp);
   void forget_reads(const Datapath& dp);

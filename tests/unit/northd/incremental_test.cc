@@ -103,6 +103,34 @@ TEST(Incremental, AddingAPortRedoesOnlyItsSwitchAndRouter) {
   h.expect_matches_full("adding ls1-new");
 }
 
+TEST(Incremental, AddingAnAclRedoesOnlyThatAclsFlows) {
+  Harness h(load_fixture_nb("acl"), load_fixture_sb_state("acl"));
+  std::mt19937_64 rng(2);
+  const nb::PortGroup* pg = nullptr;
+  for (const auto& [u, p] : h.nb().port_groups) {
+    if (p.name == "pg_web") pg = &p;
+  }
+  ASSERT_NE(pg, nullptr);
+  nb::Acl acl;
+  acl.uuid = new_uuid(rng);
+  acl.priority = 1500;
+  acl.direction = "to-lport";
+  acl.action = "allow-related";
+  acl.match = "outport == @pg_web && tcp.dst == 443";
+  h.nb().acls[acl.uuid] = acl;
+  h.nb().port_groups[pg->uuid].acls.push_back(acl.uuid);
+  h.changes().acls.insert(acl.uuid);
+  h.changes().port_groups.insert(pg->uuid);
+  h.changes().port_group_columns[pg->uuid] = {"acls"};
+  ASSERT_TRUE(h.apply());
+  EXPECT_EQ(h.ic().update_stats().dirty_datapaths, 0u);
+  EXPECT_EQ(h.ic().update_stats().acl_datapaths, 1u);  // sw0, where pg_web's ports are
+  SbChanges ch = h.ic().take_changes();
+  EXPECT_EQ(ch.lflows.size(), 2u);  // the new ACL's two stateful flows
+  EXPECT_TRUE(ch.port_bindings.empty());
+  h.expect_matches_full("adding an ACL to pg_web");
+}
+
 TEST(Incremental, GlobalOptionChangeNeedsRecompute) {
   Harness h(load_fixture_nb("seed"), load_fixture_sb_state("seed"));
   h.nb().nb_global.options["default_acl_drop"] = "true";
@@ -180,7 +208,10 @@ class RandomEdits {
       }
     }
     for (auto& [pu, pg] : h_.nb().port_groups) {
-      if (std::erase(pg.ports, u)) h_.changes().port_groups.insert(pu);
+      if (std::erase(pg.ports, u)) {
+        h_.changes().port_groups.insert(pu);
+        h_.changes().port_group_columns[pu].insert("ports");
+      }
     }
     h_.nb().logical_switch_ports.erase(u);
     h_.changes().logical_switch_ports.insert(u);
@@ -217,6 +248,7 @@ class RandomEdits {
       h_.nb().acls[acl.uuid] = acl;
       h_.nb().port_groups[pg->uuid].acls.push_back(acl.uuid);
       h_.changes().port_groups.insert(pg->uuid);
+      h_.changes().port_group_columns[pg->uuid].insert("acls");
     } else {
       const auto* ls = pick(h_.nb().logical_switches);
       if (!ls) return "nothing";
@@ -239,7 +271,10 @@ class RandomEdits {
       }
     }
     for (auto& [pu, pg] : h_.nb().port_groups) {
-      if (std::erase(pg.acls, u)) h_.changes().port_groups.insert(pu);
+      if (std::erase(pg.acls, u)) {
+        h_.changes().port_groups.insert(pu);
+        h_.changes().port_group_columns[pu].insert("acls");
+      }
     }
     h_.nb().acls.erase(u);
     h_.changes().acls.insert(u);
@@ -252,6 +287,7 @@ class RandomEdits {
     auto& row = h_.nb().port_groups[pg->uuid];
     if (!std::erase(row.ports, lsp->uuid)) row.ports.push_back(lsp->uuid);
     h_.changes().port_groups.insert(row.uuid);
+    h_.changes().port_group_columns[row.uuid].insert("ports");
     return "toggle " + lsp->name + " in " + row.name;
   }
   std::string add_or_delete_route() {
