@@ -42,7 +42,9 @@ class Harness {
     auto r = ic_.update(changes_);
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().to_string());
     bool handled = r.ok() && *r;
-    if (!handled) EXPECT_TRUE(ic_.recompute(nb_, sb_).ok());
+    if (!handled) {
+      EXPECT_TRUE(ic_.recompute(nb_, sb_).ok());
+    }
     changes_ = NbChanges{};
     return handled;
   }
