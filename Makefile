@@ -1,6 +1,7 @@
 # Front door. `make demo` runs the seed scenario; `make check` builds and runs every test.
 # Both install the Debian packages they need first (scripts/install-deps.sh, idempotent).
 JOBS ?= $(shell nproc)
+PREFIX ?= /usr/local
 CHECK_DIR := build/check
 RELEASE_DIR := build/release
 
@@ -31,14 +32,21 @@ check: build
 unit: build
 	@cd $(CHECK_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
 
+# The seed scenario: central and two hypervisors in namespaces (DEMO_ARGS=--keep keeps it up).
 demo: release
-	@scripts/demo.sh $(RELEASE_DIR)/bin
+	@scripts/demo.sh $(DEMO_ARGS) $(RELEASE_DIR)/bin
 
+# Side-by-side benchmarks against the real OVN components, reported as ratios.
 bench: release
 	@scripts/bench.sh $(RELEASE_DIR)
 
+# Binaries, ovnx-ctl, schemas (share/ovnx), systemd units, their /etc/default files, man pages
+# and docs under PREFIX (default /usr/local), staged under DESTDIR if set. The units name the
+# final PREFIX, so the release tree is reconfigured with it first.
 install: release
-	@cmake --install $(RELEASE_DIR) --prefix $(or $(PREFIX),/usr/local)
+	@cmake -S . -B $(RELEASE_DIR) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	@cmake --build $(RELEASE_DIR) -j $(JOBS)
+	@DESTDIR=$(DESTDIR) cmake --install $(RELEASE_DIR)
 
 clean:
 	rm -rf build
