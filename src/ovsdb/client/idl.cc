@@ -1,7 +1,6 @@
 #include "ovsdb/client/idl.h"
 
-#include <chrono>
-#include <set>
+#include <fmt/format.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -9,7 +8,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <fmt/format.h>
+#include <chrono>
+#include <set>
 
 #include "base/log.h"
 #include "jsonrpc/address.h"
@@ -27,10 +27,14 @@ namespace json = boost::json;
 
 const char* monitor_method_name(MonitorMethod method) {
   switch (method) {
-    case MonitorMethod::none: return "none";
-    case MonitorMethod::monitor_cond_since: return "monitor_cond_since";
-    case MonitorMethod::monitor_cond: return "monitor_cond";
-    case MonitorMethod::monitor: return "monitor";
+    case MonitorMethod::none:
+      return "none";
+    case MonitorMethod::monitor_cond_since:
+      return "monitor_cond_since";
+    case MonitorMethod::monitor_cond:
+      return "monitor_cond";
+    case MonitorMethod::monitor:
+      return "monitor";
   }
   return "?";
 }
@@ -43,16 +47,26 @@ const char* const kZeroUuid = "00000000-0000-0000-0000-000000000000";
 
 const char* function_name(ConditionFunction f) {
   switch (f) {
-    case ConditionFunction::lt: return "<";
-    case ConditionFunction::le: return "<=";
-    case ConditionFunction::eq: return "==";
-    case ConditionFunction::ne: return "!=";
-    case ConditionFunction::ge: return ">=";
-    case ConditionFunction::gt: return ">";
-    case ConditionFunction::includes: return "includes";
-    case ConditionFunction::excludes: return "excludes";
-    case ConditionFunction::true_: return "true";
-    case ConditionFunction::false_: return "false";
+    case ConditionFunction::lt:
+      return "<";
+    case ConditionFunction::le:
+      return "<=";
+    case ConditionFunction::eq:
+      return "==";
+    case ConditionFunction::ne:
+      return "!=";
+    case ConditionFunction::ge:
+      return ">=";
+    case ConditionFunction::gt:
+      return ">";
+    case ConditionFunction::includes:
+      return "includes";
+    case ConditionFunction::excludes:
+      return "excludes";
+    case ConditionFunction::true_:
+      return "true";
+    case ConditionFunction::false_:
+      return "false";
   }
   return "==";
 }
@@ -76,12 +90,15 @@ struct Idl::Impl : std::enable_shared_from_this<Idl::Impl> {
     bool required = false;
     std::set<size_t> columns;
     MonitorCondition wanted;
-    MonitorCondition acked;    // what the server applies on the current connection
+    MonitorCondition acked;  // what the server applies on the current connection
     MonitorCondition in_flight;
   };
 
   Impl(asio::io_context& io_, std::shared_ptr<const DatabaseBinding> b, IdlOptions o)
-      : io(io_), binding(std::move(b)), options(std::move(o)), replica(binding),
+      : io(io_),
+        binding(std::move(b)),
+        options(std::move(o)),
+        replica(binding),
         tables(binding->tables().size()) {}
 
   asio::io_context& io;
@@ -180,9 +197,9 @@ struct Idl::Impl : std::enable_shared_from_this<Idl::Impl> {
   }
 
   void request_server_monitor() {
-    json::object req{{"columns", json::array{"name", "model", "connected", "leader", "schema",
-                                             "cid", "index"}},
-                     {"where", json::array{json::array{"name", "==", json::string(binding->name())}}}};
+    json::object req{
+        {"columns", json::array{"name", "model", "connected", "leader", "schema", "cid", "index"}},
+        {"where", json::array{json::array{"name", "==", json::string(binding->name())}}}};
     json::array params{"_Server", kServerMonitorId, json::object{{"Database", json::array{req}}}};
     request("monitor_cond", std::move(params), [](Impl& self, Result<json::value> r) {
       if (!r.ok()) {
@@ -197,13 +214,14 @@ struct Idl::Impl : std::enable_shared_from_this<Idl::Impl> {
         // A server lists its databases in _Server shortly after it starts, and a database
         // can be added later: wait for the row on this connection.
         self.waiting_for_database = true;
-        self.last_error = make_error("database unavailable",
-                                     fmt::format("server has no database {}", self.binding->name()));
+        self.last_error = make_error(
+            "database unavailable", fmt::format("server has no database {}", self.binding->name()));
         LOG_INFO("{}: {}; waiting for it", self.binding->name(), self.last_error->to_string());
         self.notify();
         return;
       }
-      if (auto problem = self.server_status.problem(self.binding->name(), self.options.leader_only)) {
+      if (auto problem =
+              self.server_status.problem(self.binding->name(), self.options.leader_only)) {
         return self.fail(make_error("database unavailable", *problem), true);
       }
       self.request_schema();
@@ -295,11 +313,13 @@ struct Idl::Impl : std::enable_shared_from_this<Idl::Impl> {
         }
         if (req.required && req.columns.count(c.index)) {
           return make_error("schema error", fmt::format("server table {} has no column {} of "
-                                                        "the expected type", tb.name(), c.name));
+                                                        "the expected type",
+                                                        tb.name(), c.name));
         }
         warn_once(tb.name() + "." + c.name,
                   fmt::format("{}: server table {} has no column {} (older schema?); it keeps "
-                              "its default value", binding->name(), tb.name(), c.name));
+                              "its default value",
+                              binding->name(), tb.name(), c.name));
       }
       if (sent.empty()) {
         // Monitoring no column still replicates which rows exist.
@@ -444,8 +464,8 @@ struct Idl::Impl : std::enable_shared_from_this<Idl::Impl> {
     }
     if (!id.is_string() || id.get_string() != kDataMonitorId) return;
     ++stats.updates;
-    Status s = replica.apply(u3 ? (*p)[2] : (*p)[1],
-                             u1 ? UpdateFormat::update1 : UpdateFormat::update2);
+    Status s =
+        replica.apply(u3 ? (*p)[2] : (*p)[1], u1 ? UpdateFormat::update1 : UpdateFormat::update2);
     if (!s.ok()) {
       last_txn_id.reset();
       return fail(make_error("update error", s.error().to_string()), true);
@@ -472,7 +492,8 @@ struct Idl::Impl : std::enable_shared_from_this<Idl::Impl> {
     json::array params{kDataMonitorId, kDataMonitorId, std::move(changes)};
     request("monitor_cond_change", std::move(params), [](Impl& self, Result<json::value> r) {
       self.cond_change_in_flight = false;
-      if (!r.ok()) return self.fail(make_error("monitor_cond_change failed", r.error().to_string()), true);
+      if (!r.ok())
+        return self.fail(make_error("monitor_cond_change failed", r.error().to_string()), true);
       for (TableRequest& t : self.tables) t.acked = t.in_flight;
       self.notify();
       self.send_condition_changes();
@@ -610,7 +631,9 @@ void Idl::set_lock(std::string name) {
 
 bool Idl::has_lock() const { return impl_->has_lock; }
 bool Idl::is_lock_contended() const { return impl_->contended; }
-void Idl::set_on_change(std::function<void()> on_change) { impl_->on_change = std::move(on_change); }
+void Idl::set_on_change(std::function<void()> on_change) {
+  impl_->on_change = std::move(on_change);
+}
 
 void Idl::start() {
   Impl& d = *impl_;

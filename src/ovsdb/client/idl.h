@@ -35,12 +35,12 @@ class io_context;
 namespace ovnx::ovsdb::client {
 
 struct IdlOptions {
-  std::string remote;             // connection methods, comma separated ("unix:a,tcp:b:6641")
-  bool leader_only = true;        // for clustered databases, only talk to the leader
-  bool monitor_server = true;     // use _Server to check the database (off for old servers)
+  std::string remote;          // connection methods, comma separated ("unix:a,tcp:b:6641")
+  bool leader_only = true;     // for clustered databases, only talk to the leader
+  bool monitor_server = true;  // use _Server to check the database (off for old servers)
   int min_backoff_ms = 100;
   int max_backoff_ms = 8000;
-  int probe_interval_ms = 5000;   // inactivity probe; 0 disables
+  int probe_interval_ms = 5000;  // inactivity probe; 0 disables
   // 0: keep reconnecting; else give up after that many failed connection attempts in a row
   // (gave_up() and last_error() tell); one-shot tools use the number of remotes.
   int max_connect_attempts = 0;
@@ -142,7 +142,6 @@ class Idl {
 
 // Runs IO until PREDICATE holds or TIMEOUT_MS elapses (< 0: no limit); returns PREDICATE().
 // For command-line tools and tests; daemons run their io_context normally.
-bool run_until(boost::asio::io_context& io, const std::function<bool()>& predicate,
-               int timeout_ms);
+bool run_until(boost::asio::io_context& io, const std::function<bool()>& predicate, int timeout_ms);
 
 }  // namespace ovnx::ovsdb::client

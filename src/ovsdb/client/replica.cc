@@ -1,11 +1,11 @@
 #include "ovsdb/client/replica.h"
 
-#include <algorithm>
-#include <cassert>
+#include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
-#include <fmt/format.h>
+#include <cassert>
 
 #include "base/log.h"
 #include "ovsdb/json.h"
@@ -250,9 +250,9 @@ Status Replica::apply_row_update2(size_t table_id, const Uuid& uuid, const json:
   Row* row = const_cast<Row*>(find_row(table_id, uuid));
   if (is_modify) {
     if (!row) {
-      return make_error("syntax error", fmt::format("modify of unknown row {} in table {}",
-                                                    uuid.to_string(),
-                                                    binding_->table(table_id).name()));
+      return make_error("syntax error",
+                        fmt::format("modify of unknown row {} in table {}", uuid.to_string(),
+                                    binding_->table(table_id).name()));
     }
     modify_row(table_id, row, std::move(values), true);
     return {};
@@ -286,15 +286,15 @@ Status Replica::apply(const json::value& table_updates, UpdateFormat format) {
     }
     const json::object* rows = table_update.if_object();
     if (!rows) {
-      status = make_error("syntax error", fmt::format("<table-update> for {} is not an object",
-                                                      tb->name()));
+      status = make_error("syntax error",
+                          fmt::format("<table-update> for {} is not an object", tb->name()));
       break;
     }
     for (const auto& [uuid_text, row_update] : *rows) {
       auto uuid = Uuid::parse(uuid_text);
       if (!uuid) {
-        status = make_error("syntax error", fmt::format("\"{}\" is not a valid UUID",
-                                                        std::string_view(uuid_text)));
+        status = make_error("syntax error",
+                            fmt::format("\"{}\" is not a valid UUID", std::string_view(uuid_text)));
         break;
       }
       status = format == UpdateFormat::update1 ? apply_row_update1(tb->id, *uuid, row_update)
@@ -307,9 +307,7 @@ Status Replica::apply(const json::value& table_updates, UpdateFormat format) {
   return status;
 }
 
-void Replica::begin_reload() {
-  ++generation_;
-}
+void Replica::begin_reload() { ++generation_; }
 
 void Replica::end_reload(const std::vector<size_t>& table_ids) {
   bool any = false;

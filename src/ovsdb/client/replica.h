@@ -10,12 +10,11 @@
 // Single-threaded: use from the thread that runs the Idl.
 #pragma once
 
+#include <boost/json/fwd.hpp>
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
 #include <vector>
-
-#include <boost/json/fwd.hpp>
 
 #include "base/result.h"
 #include "ovsdb/client/binding.h"

@@ -79,8 +79,8 @@ class Row {
   const RowSource* source_ = nullptr;
   std::vector<Datum> columns_;  // user columns, index = schema column index - kFirstUserColumn
   Change change_ = Change::none;
-  bool transient_ = false;      // inserted and deleted within one batch: reported as nothing
-  uint32_t generation_ = 0;     // mark for a full reload's mark-and-sweep
+  bool transient_ = false;   // inserted and deleted within one batch: reported as nothing
+  uint32_t generation_ = 0;  // mark for a full reload's mark-and-sweep
   std::unique_ptr<Delta> delta_;
 };
 

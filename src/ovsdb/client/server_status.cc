@@ -1,8 +1,9 @@
 #include "ovsdb/client/server_status.h"
 
+#include <fmt/format.h>
+
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
-#include <fmt/format.h>
 
 namespace ovnx::ovsdb::client {
 

@@ -2,10 +2,9 @@
 // it (ovsdb-server(5) "_Server"), kept from a monitor_cond on its Database table.
 #pragma once
 
+#include <boost/json/fwd.hpp>
 #include <optional>
 #include <string>
-
-#include <boost/json/fwd.hpp>
 
 #include "base/result.h"
 

@@ -8,11 +8,16 @@ namespace ovnx::ovsdb::client {
 
 const char* txn_status_name(TxnStatus status) {
   switch (status) {
-    case TxnStatus::unchanged: return "unchanged";
-    case TxnStatus::success: return "success";
-    case TxnStatus::try_again: return "try again";
-    case TxnStatus::not_locked: return "not locked";
-    case TxnStatus::error: return "error";
+    case TxnStatus::unchanged:
+      return "unchanged";
+    case TxnStatus::success:
+      return "success";
+    case TxnStatus::try_again:
+      return "try again";
+    case TxnStatus::not_locked:
+      return "not locked";
+    case TxnStatus::error:
+      return "error";
   }
   return "?";
 }
@@ -87,9 +92,7 @@ struct RowAccess {
     row->columns_ = from.columns_;
     return row;
   }
-  static Datum& column(Row* row, size_t column) {
-    return row->columns_[column - kFirstUserColumn];
-  }
+  static Datum& column(Row* row, size_t column) { return row->columns_[column - kFirstUserColumn]; }
 };
 
 Transaction::Edit& Transaction::edit_for(const Row* row) {

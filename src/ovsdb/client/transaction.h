@@ -29,7 +29,7 @@
 namespace ovnx::ovsdb::client {
 
 enum class TxnStatus {
-  unchanged,   // nothing to do; nothing was sent
+  unchanged,  // nothing to do; nothing was sent
   success,
   try_again,   // a verify failed, a row vanished or the connection dropped: rebuild and retry
   not_locked,  // the program asked for a lock it does not hold
@@ -98,7 +98,7 @@ class Transaction final : public RowSource {
   Row* mutable_shadow(const Row* row);
 
   const Replica* replica_;
-  std::vector<std::unique_ptr<Edit>> edits_;                // in first-edit order
+  std::vector<std::unique_ptr<Edit>> edits_;               // in first-edit order
   std::vector<std::unordered_map<Uuid, Edit*>> by_table_;  // per table id
   std::vector<std::string> comments_;
   const Row* increment_row_ = nullptr;

@@ -1,11 +1,11 @@
 #include "ovsdb/client/txn_encoder.h"
 
-#include <algorithm>
-#include <unordered_map>
+#include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <fmt/format.h>
+#include <unordered_map>
 
 #include "ovsdb/client/transaction_edit.h"
 #include "ovsdb/json.h"
@@ -136,7 +136,9 @@ EncodedTransaction EncodedTransaction::encode(const Transaction& txn, const std:
       add(std::move(op), Check::wait, what);
     }
     if (e->deleted) {
-      add(json::object{{"op", "delete"}, {"table", tb.name()}, {"where", where_uuid(e->base->uuid())}},
+      add(
+          json::object{
+              {"op", "delete"}, {"table", tb.name()}, {"where", where_uuid(e->base->uuid())}},
           Check::count_one, what);
       continue;
     }
@@ -146,7 +148,8 @@ EncodedTransaction EncodedTransaction::encode(const Transaction& txn, const std:
         row[schema.column(c).name] =
             datum_json(e->shadow->datum(c), column_type(e->table_id, c).is_map(), names);
       }
-      json::object op{{"op", "update"}, {"table", tb.name()}, {"where", where_uuid(e->base->uuid())}};
+      json::object op{
+          {"op", "update"}, {"table", tb.name()}, {"where", where_uuid(e->base->uuid())}};
       op["row"] = std::move(row);
       add(std::move(op), Check::count_one, what);
     }
@@ -155,13 +158,16 @@ EncodedTransaction EncodedTransaction::encode(const Transaction& txn, const std:
       bool is_map = column_type(e->table_id, c).is_map();
       const std::string& name = schema.column(c).name;
       // Deleting map keys takes a set of keys.
-      if (!m.del.empty()) mutations.push_back(json::array{json::string(name), "delete",
-                                                          datum_json(m.del, false, names, true)});
-      if (!m.ins.empty()) mutations.push_back(json::array{json::string(name), "insert",
-                                                          datum_json(m.ins, is_map, names, true)});
+      if (!m.del.empty())
+        mutations.push_back(
+            json::array{json::string(name), "delete", datum_json(m.del, false, names, true)});
+      if (!m.ins.empty())
+        mutations.push_back(
+            json::array{json::string(name), "insert", datum_json(m.ins, is_map, names, true)});
     }
     if (!mutations.empty()) {
-      json::object op{{"op", "mutate"}, {"table", tb.name()}, {"where", where_uuid(e->base->uuid())}};
+      json::object op{
+          {"op", "mutate"}, {"table", tb.name()}, {"where", where_uuid(e->base->uuid())}};
       op["mutations"] = std::move(mutations);
       add(std::move(op), Check::count_one, what);
     }
@@ -175,10 +181,14 @@ EncodedTransaction EncodedTransaction::encode(const Transaction& txn, const std:
                             ? json::value(json::array{json::array{
                                   "_uuid", "==", json::array{"named-uuid", names[row->uuid()]}}})
                             : where_uuid(row->uuid());
-    add(json::object{{"op", "mutate"}, {"table", tb.name()}, {"where", where},
+    add(json::object{{"op", "mutate"},
+                     {"table", tb.name()},
+                     {"where", where},
                      {"mutations", json::array{json::array{json::string(name), "+=", 1}}}},
         Check::count_one, "increment");
-    add(json::object{{"op", "select"}, {"table", tb.name()}, {"where", where},
+    add(json::object{{"op", "select"},
+                     {"table", tb.name()},
+                     {"where", where},
                      {"columns", json::array{json::string(name)}}},
         Check::increment, "increment");
     out.increment_column_ = name;
@@ -255,8 +265,8 @@ TxnReport EncodedTransaction::interpret(const Result<json::value>& reply) const 
       const json::value* rows = r ? r->if_contains("rows") : nullptr;
       if (rows && rows->is_array() && rows->get_array().size() == 1) {
         const json::value& row = rows->get_array()[0];
-        if (const json::value* v = row.is_object() ? row.get_object().if_contains(increment_column_)
-                                                   : nullptr;
+        if (const json::value* v =
+                row.is_object() ? row.get_object().if_contains(increment_column_) : nullptr;
             v && v->is_int64()) {
           report.increment_value = v->get_int64();
         }

@@ -2,11 +2,10 @@
 // and interprets the server's reply into a TxnReport.
 #pragma once
 
-#include <string>
-#include <vector>
-
 #include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
+#include <string>
+#include <vector>
 
 #include "base/result.h"
 #include "ovsdb/client/transaction.h"

@@ -309,7 +309,8 @@ Datum make_ref_set_datum(const std::vector<const T*>& rows) {
 template <class K, class V>
 Datum make_map_datum(const std::map<K, V>& values) {
   Datum d = Datum::empty_map();
-  for (const auto& [k, v] : values) d.append_unchecked(AtomTraits<K>::make(k), AtomTraits<V>::make(v));
+  for (const auto& [k, v] : values)
+    d.append_unchecked(AtomTraits<K>::make(k), AtomTraits<V>::make(v));
   return d;
 }
 
@@ -325,7 +326,9 @@ Datum make_optional_datum(const std::optional<T>& v) {
 template <class ROW>
 class TypedRow : public Row {
  public:
-  static const TableBinding& binding_table() { return ROW::database_binding().table(ROW::kTableId); }
+  static const TableBinding& binding_table() {
+    return ROW::database_binding().table(ROW::kTableId);
+  }
 
   // The row with UUID in a replica or transaction, or nullptr.
   static const ROW* get(const RowSource& source, const Uuid& uuid) {

@@ -24,7 +24,7 @@ class TinyNorthd {
         sb_(io, sb::binding_ptr(), {.remote = sb_remote}) {
     nb_.monitor<nb::LogicalSwitch>({nb::LogicalSwitch::Col::name});  // only what we read
     sb_.monitor<sb::DatapathBinding>();
-    sb_.set_lock("ovn_northd");                             // active/standby
+    sb_.set_lock("ovn_northd");  // active/standby
     by_switch_ = sb_.replica().add_index(sb::DatapathBinding::kTableId,
                                          {sb::DatapathBinding::Col::external_ids});
     nb_.set_on_change([this] { run(); });
@@ -77,10 +77,10 @@ class TinyNorthd {
 
 // ---- Running it.
 TEST(ClientExample, TinyNorthdFollowsTheNorthbound) {
-  auto nb_server = testing::TestServer::start({testing::TestServer::Kind::real,
-                                               testing::schema_path("ovn-nb"), false});
-  auto sb_server = testing::TestServer::start({testing::TestServer::Kind::real,
-                                               testing::schema_path("ovn-sb"), false});
+  auto nb_server = testing::TestServer::start(
+      {testing::TestServer::Kind::real, testing::schema_path("ovn-nb"), false});
+  auto sb_server = testing::TestServer::start(
+      {testing::TestServer::Kind::real, testing::schema_path("ovn-sb"), false});
   ASSERT_TRUE(nb_server.ok() && sb_server.ok());
   boost::asio::io_context io;
   TinyNorthd northd(io, (*nb_server)->remote(), (*sb_server)->remote());
@@ -89,7 +89,8 @@ TEST(ClientExample, TinyNorthdFollowsTheNorthbound) {
   client::Idl cms(io, nb::binding_ptr(), {.remote = (*nb_server)->remote()});
   cms.monitor_all();
   cms.start();
-  ASSERT_TRUE(client::run_until(io, [&] { return cms.is_synced(); }, 10000));
+  ASSERT_TRUE(client::run_until(
+      io, [&] { return cms.is_synced(); }, 10000));
   bool done = false;
   cms.transact(
       [](client::Transaction& txn) {
@@ -98,7 +99,8 @@ TEST(ClientExample, TinyNorthdFollowsTheNorthbound) {
         return ok_status();
       },
       [&](const client::TxnReport& r) { done = r.ok(); });
-  ASSERT_TRUE(client::run_until(io, [&] { return done; }, 10000));
+  ASSERT_TRUE(client::run_until(
+      io, [&] { return done; }, 10000));
   ASSERT_TRUE(client::run_until(
       io, [&] { return sb::DatapathBinding::rows(northd.sb().replica()).size() == 2; }, 10000));
 
@@ -113,7 +115,8 @@ TEST(ClientExample, TinyNorthdFollowsTheNorthbound) {
         return ok_status();
       },
       [&](const client::TxnReport& r) { done = r.ok(); });
-  ASSERT_TRUE(client::run_until(io, [&] { return done; }, 10000));
+  ASSERT_TRUE(client::run_until(
+      io, [&] { return done; }, 10000));
   ASSERT_TRUE(client::run_until(
       io, [&] { return nb::LogicalSwitch::rows(northd.nb().replica()).size() == 1; }, 10000));
   EXPECT_NE(northd.last_status(), client::TxnStatus::error);

@@ -2,16 +2,14 @@
 // faults injected: server restarts, dropped connections, conflicting clients.
 #include "ovsdb/client/idl.h"
 
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
-
-#include <fstream>
-#include <sstream>
+#include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <fstream>
+#include <sstream>
 
 #include "ovsdb/client/nb.h"
 #include "ovsdb/client/sb.h"
@@ -65,7 +63,8 @@ class IdlTest : public ::testing::TestWithParam<TestServer::Kind> {
   // Runs BUILD through Idl::transact and waits for the report.
   TxnReport transact(Idl& idl, Idl::TxnBuilder build, int attempts = 20) {
     std::optional<TxnReport> report;
-    idl.transact(std::move(build), [&](const TxnReport& r) { report = r; }, attempts);
+    idl.transact(
+        std::move(build), [&](const TxnReport& r) { report = r; }, attempts);
     EXPECT_TRUE(wait([&] { return report.has_value(); }));
     return report.value_or(TxnReport{TxnStatus::error, "timeout"});
   }
@@ -114,17 +113,17 @@ TEST_P(IdlTest, ChangesOfAnotherClientAreTrackedPerColumn) {
   sync(*a);
   sync(*b);
   ASSERT_TRUE(transact(*a, [](Transaction& txn) {
-    nb::LogicalSwitch::insert(txn).set_name("ls1");
-    return ok_status();
-  }).ok());
+                nb::LogicalSwitch::insert(txn).set_name("ls1");
+                return ok_status();
+              }).ok());
   ASSERT_TRUE(wait([&] { return nb::LogicalSwitch::rows(b->replica()).size() == 1; }));
   b->replica().clear_tracked();
   const nb::LogicalSwitch* ls = *nb::LogicalSwitch::rows(b->replica()).begin();
   ASSERT_TRUE(transact(*a, [&](Transaction& txn) {
-    const auto* mine = *nb::LogicalSwitch::rows(a->replica()).begin();
-    nb::LogicalSwitch::edit(txn, mine).update_external_ids("k", "v");
-    return ok_status();
-  }).ok());
+                const auto* mine = *nb::LogicalSwitch::rows(a->replica()).begin();
+                nb::LogicalSwitch::edit(txn, mine).update_external_ids("k", "v");
+                return ok_status();
+              }).ok());
   ASSERT_TRUE(wait([&] { return b->replica().has_tracked_changes(); }));
   auto tracked = nb::LogicalSwitch::tracked(b->replica());
   ASSERT_EQ(tracked.size(), 1u);
@@ -137,10 +136,11 @@ TEST_P(IdlTest, ChangesOfAnotherClientAreTrackedPerColumn) {
   EXPECT_EQ(ls->external_ids().get("k"), "v");
   b->replica().clear_tracked();
 
-  ASSERT_TRUE(transact(*a, [&](Transaction& txn) {
-    nb::LogicalSwitch::edit(txn, *nb::LogicalSwitch::rows(a->replica()).begin()).remove();
-    return ok_status();
-  }).ok());
+  ASSERT_TRUE(
+      transact(*a, [&](Transaction& txn) {
+        nb::LogicalSwitch::edit(txn, *nb::LogicalSwitch::rows(a->replica()).begin()).remove();
+        return ok_status();
+      }).ok());
   ASSERT_TRUE(wait([&] { return b->replica().has_tracked_changes(); }));
   tracked = nb::LogicalSwitch::tracked(b->replica());
   ASSERT_EQ(tracked.size(), 1u);
@@ -156,9 +156,9 @@ TEST_P(IdlTest, ConcurrentMapEditsOfDifferentKeysBothSucceed) {
   sync(*a);
   sync(*b);
   ASSERT_TRUE(transact(*a, [](Transaction& txn) {
-    nb::NBGlobal::insert(txn);
-    return ok_status();
-  }).ok());
+                nb::NBGlobal::insert(txn);
+                return ok_status();
+              }).ok());
   ASSERT_TRUE(wait([&] { return nb::NBGlobal::rows(b->replica()).size() == 1; }));
   // Both build against the same replica state, then commit: mutations do not conflict.
   Transaction ta(a->replica()), tb(b->replica());
@@ -171,9 +171,8 @@ TEST_P(IdlTest, ConcurrentMapEditsOfDifferentKeysBothSucceed) {
   ASSERT_TRUE(wait([&] { return done == 2; }));
   EXPECT_EQ(ra.status, TxnStatus::success) << ra.error;
   EXPECT_EQ(rb.status, TxnStatus::success) << rb.error;
-  ASSERT_TRUE(wait([&] {
-    return (*nb::NBGlobal::rows(a->replica()).begin())->external_ids().size() == 2;
-  }));
+  ASSERT_TRUE(wait(
+      [&] { return (*nb::NBGlobal::rows(a->replica()).begin())->external_ids().size() == 2; }));
 }
 
 TEST_P(IdlTest, VerifyConflictIsRetriedAfterTheReplicaCatchesUp) {
@@ -183,9 +182,9 @@ TEST_P(IdlTest, VerifyConflictIsRetriedAfterTheReplicaCatchesUp) {
   sync(*a);
   sync(*b);
   ASSERT_TRUE(transact(*a, [](Transaction& txn) {
-    nb::NBGlobal::insert(txn);
-    return ok_status();
-  }).ok());
+                nb::NBGlobal::insert(txn);
+                return ok_status();
+              }).ok());
   ASSERT_TRUE(wait([&] { return nb::NBGlobal::rows(b->replica()).size() == 1; }));
   // A read-modify-write counter: each client reads nb_cfg, verifies it and writes + 1.
   auto bump = [](Idl& idl) {
@@ -209,8 +208,8 @@ TEST_P(IdlTest, VerifyConflictIsRetriedAfterTheReplicaCatchesUp) {
 
   // Without retries, the loser sees try_again.
   Transaction ta(a->replica()), tb(b->replica());
-  bump(*a)(ta).ok() ? void() : void();
-  (void)bump(*b)(tb);
+  bump (*a)(ta).ok() ? void() : void();
+  (void)bump (*b)(tb);
   done = 0;
   a->commit(ta, [&](const TxnReport& r) { ra = r, ++done; });
   b->commit(tb, [&](const TxnReport& r) { rb = r, ++done; });
@@ -224,9 +223,9 @@ TEST_P(IdlTest, IncrementReportsTheNewValue) {
   auto a = connect(nb::binding_ptr());
   sync(*a);
   ASSERT_TRUE(transact(*a, [](Transaction& txn) {
-    nb::NBGlobal::insert(txn).set_nb_cfg(41);
-    return ok_status();
-  }).ok());
+                nb::NBGlobal::insert(txn).set_nb_cfg(41);
+                return ok_status();
+              }).ok());
   ASSERT_TRUE(wait([&] { return nb::NBGlobal::rows(a->replica()).size() == 1; }));
   TxnReport r = transact(*a, [&](Transaction& txn) {
     txn.increment(*nb::NBGlobal::rows(a->replica()).begin(), nb::NBGlobal::Col::nb_cfg);
@@ -263,10 +262,10 @@ TEST_P(IdlTest, ConditionsSelectRowsAndCanChange) {
                                             Datum::scalar(Atom("hv1"))));
   sync(*idl);
   ASSERT_TRUE(transact(*writer, [](Transaction& txn) {
-    add_chassis(txn, "hv1");
-    add_chassis(txn, "hv2");
-    return ok_status();
-  }).ok());
+                add_chassis(txn, "hv1");
+                add_chassis(txn, "hv2");
+                return ok_status();
+              }).ok());
   ASSERT_TRUE(wait([&] { return sb::Chassis::find_by_name(idl->replica(), "hv1") != nullptr; }));
   ASSERT_TRUE(wait([&] { return sb::Chassis::rows(writer->replica()).size() == 2; }));
   EXPECT_EQ(sb::Chassis::rows(idl->replica()).size(), 1u);
@@ -299,10 +298,13 @@ TEST_P(IdlTest, LockIsExclusiveAndPassesOn) {
   sync(*b);
   ASSERT_TRUE(wait([&] { return b->is_lock_contended(); }));
   EXPECT_FALSE(b->has_lock());
-  TxnReport r = transact(*b, [](Transaction& txn) {
-    add_chassis(txn, "x");
-    return ok_status();
-  }, 1);
+  TxnReport r = transact(
+      *b,
+      [](Transaction& txn) {
+        add_chassis(txn, "x");
+        return ok_status();
+      },
+      1);
   EXPECT_EQ(r.status, TxnStatus::not_locked);
   r = transact(*a, [](Transaction& txn) {
     add_chassis(txn, "x");
@@ -318,9 +320,9 @@ TEST_P(IdlTest, FullReloadAfterServerRestartReportsOnlyDifferences) {
   auto a = connect(sb::binding_ptr());
   sync(*a);
   ASSERT_TRUE(transact(*a, [](Transaction& txn) {
-    for (int i = 0; i < 50; ++i) add_chassis(txn, fmt::format("hv{}", i));
-    return ok_status();
-  }).ok());
+                for (int i = 0; i < 50; ++i) add_chassis(txn, fmt::format("hv{}", i));
+                return ok_status();
+              }).ok());
   ASSERT_TRUE(wait([&] { return sb::Chassis::rows(a->replica()).size() == 50; }));
   a->replica().clear_tracked();
   const sb::Chassis* hv7 = sb::Chassis::find_by_name(a->replica(), "hv7");
@@ -346,9 +348,9 @@ TEST_P(IdlTest, ResumesFromLastTransactionAfterADroppedConnection) {
   sync(*b);
   EXPECT_EQ(a->monitor_method(), MonitorMethod::monitor_cond_since);
   ASSERT_TRUE(transact(*a, [](Transaction& txn) {
-    for (int i = 0; i < 200; ++i) add_chassis(txn, fmt::format("hv{}", i));
-    return ok_status();
-  }).ok());
+                for (int i = 0; i < 200; ++i) add_chassis(txn, fmt::format("hv{}", i));
+                return ok_status();
+              }).ok());
   ASSERT_TRUE(wait([&] { return sb::Chassis::rows(a->replica()).size() == 200; }));
   a->replica().clear_tracked();
   EXPECT_EQ(a->stats().full_loads, 1u);
@@ -357,9 +359,9 @@ TEST_P(IdlTest, ResumesFromLastTransactionAfterADroppedConnection) {
   uint64_t syncs = a->sync_seqno();
   a->force_reconnect();
   ASSERT_TRUE(transact(*b, [](Transaction& txn) {
-    add_chassis(txn, "late");
-    return ok_status();
-  }).ok());
+                add_chassis(txn, "late");
+                return ok_status();
+              }).ok());
   ASSERT_TRUE(wait([&] { return a->sync_seqno() > syncs; }));
   ASSERT_TRUE(wait([&] { return sb::Chassis::find_by_name(a->replica(), "late") != nullptr; }));
   EXPECT_EQ(a->stats().connections, 2u);
@@ -375,9 +377,9 @@ TEST_P(IdlTest, ResumesFromLastTransactionAfterAServerRestart) {
   auto a = connect(sb::binding_ptr());
   sync(*a);
   ASSERT_TRUE(transact(*a, [](Transaction& txn) {
-    for (int i = 0; i < 200; ++i) add_chassis(txn, fmt::format("hv{}", i));
-    return ok_status();
-  }).ok());
+                for (int i = 0; i < 200; ++i) add_chassis(txn, fmt::format("hv{}", i));
+                return ok_status();
+              }).ok());
   ASSERT_TRUE(wait([&] { return sb::Chassis::rows(a->replica()).size() == 200; }));
   a->replica().clear_tracked();
   uint64_t syncs = a->sync_seqno();
@@ -402,17 +404,18 @@ TEST_P(IdlTest, TransactionOnVanishedRowIsRetriedAndRebuilt) {
   sync(*a);
   sync(*b);
   ASSERT_TRUE(transact(*a, [](Transaction& txn) {
-    nb::LogicalSwitch::insert(txn).set_name("ls1");
-    return ok_status();
-  }).ok());
+                nb::LogicalSwitch::insert(txn).set_name("ls1");
+                return ok_status();
+              }).ok());
   ASSERT_TRUE(wait([&] { return nb::LogicalSwitch::rows(b->replica()).size() == 1; }));
   Transaction stale(a->replica());
   nb::LogicalSwitch::edit(stale, *nb::LogicalSwitch::rows(a->replica()).begin())
       .update_external_ids("x", "y");
-  ASSERT_TRUE(transact(*b, [&](Transaction& txn) {
-    nb::LogicalSwitch::edit(txn, *nb::LogicalSwitch::rows(b->replica()).begin()).remove();
-    return ok_status();
-  }).ok());
+  ASSERT_TRUE(
+      transact(*b, [&](Transaction& txn) {
+        nb::LogicalSwitch::edit(txn, *nb::LogicalSwitch::rows(b->replica()).begin()).remove();
+        return ok_status();
+      }).ok());
   std::optional<TxnReport> r;
   a->commit(stale, [&](const TxnReport& rep) { r = rep; });
   ASSERT_TRUE(wait([&] { return r.has_value(); }));
@@ -445,9 +448,9 @@ TEST_P(IdlTest, OlderSchemaMissingColumnsIsTolerated) {
   EXPECT_TRUE(a->server_has_column(nb::LogicalSwitch::kTableId, nb::LogicalSwitch::Col::name));
   EXPECT_FALSE(a->server_has_table(nb::Copp::kTableId));
   ASSERT_TRUE(transact(*a, [](Transaction& txn) {
-    nb::LogicalSwitch::insert(txn).set_name("ls1");
-    return ok_status();
-  }).ok());
+                nb::LogicalSwitch::insert(txn).set_name("ls1");
+                return ok_status();
+              }).ok());
   ASSERT_TRUE(wait([&] { return nb::LogicalSwitch::rows(a->replica()).size() == 1; }));
   EXPECT_EQ((*nb::LogicalSwitch::rows(a->replica()).begin())->copp(), nullptr);
 

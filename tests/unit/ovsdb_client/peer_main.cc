@@ -8,13 +8,13 @@
 // switch (a map mutation) and adds a new port NAME-pI to it (an insert referenced by a set
 // mutation). Retries on conflicts via Idl::transact. Then waits until nb_cfg reaches TOTAL and
 // prints its replica's view (sorted lines) so the test can compare it with the other clients'.
+#include <fmt/format.h>
+
+#include <boost/asio/io_context.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <set>
 #include <string>
-
-#include <boost/asio/io_context.hpp>
-#include <fmt/format.h>
 
 #include "ovsdb/client/idl.h"
 #include "ovsdb/client/nb.h"
@@ -39,10 +39,14 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](const char* opt) { return a.substr(std::string(opt).size()); };
-    if (a.rfind("--db=", 0) == 0) db = value("--db=");
-    else if (a.rfind("--name=", 0) == 0) name = value("--name=");
-    else if (a.rfind("--count=", 0) == 0) count = std::atoi(value("--count=").c_str());
-    else if (a.rfind("--expect=", 0) == 0) expect = std::atoi(value("--expect=").c_str());
+    if (a.rfind("--db=", 0) == 0)
+      db = value("--db=");
+    else if (a.rfind("--name=", 0) == 0)
+      name = value("--name=");
+    else if (a.rfind("--count=", 0) == 0)
+      count = std::atoi(value("--count=").c_str());
+    else if (a.rfind("--expect=", 0) == 0)
+      expect = std::atoi(value("--expect=").c_str());
   }
   boost::asio::io_context io;
   client::IdlOptions options;
@@ -54,9 +58,9 @@ int main(int argc, char** argv) {
   idl.start();
   auto& r = idl.replica();
   r.set_tracking(false);
-  if (!client::run_until(io, [&] {
-        return idl.is_synced() && !nb::NBGlobal::rows(r).empty() && shared_switch(r);
-      }, 30000)) {
+  if (!client::run_until(
+          io, [&] { return idl.is_synced() && !nb::NBGlobal::rows(r).empty() && shared_switch(r); },
+          30000)) {
     std::fprintf(stderr, "peer %s: database not ready\n", name.c_str());
     return 1;
   }
@@ -85,20 +89,22 @@ int main(int argc, char** argv) {
         },
         1000);
     // One transaction at a time, so each reads the outcome of the previous one.
-    client::run_until(io, [&] { return done == i + 1; }, 60000);
+    client::run_until(
+        io, [&] { return done == i + 1; }, 60000);
   }
   if (failed || done != count) return 1;
-  if (!client::run_until(io, [&] { return (*nb::NBGlobal::rows(r).begin())->nb_cfg() >= expect; },
-                         60000)) {
+  if (!client::run_until(
+          io, [&] { return (*nb::NBGlobal::rows(r).begin())->nb_cfg() >= expect; }, 60000)) {
     std::fprintf(stderr, "peer %s: nb_cfg never reached %d\n", name.c_str(), expect);
     return 1;
   }
   // Let the last updates of the other clients arrive.
-  client::run_until(io, [&] { return shared_switch(r)->ports().size() >= static_cast<size_t>(expect); },
-                    30000);
+  client::run_until(
+      io, [&] { return shared_switch(r)->ports().size() >= static_cast<size_t>(expect); }, 30000);
   std::set<std::string> lines;
   lines.insert(fmt::format("nb_cfg={}", (*nb::NBGlobal::rows(r).begin())->nb_cfg()));
-  for (const auto& [k, v] : shared_switch(r)->external_ids()) lines.insert(fmt::format("key {}={}", k, v));
+  for (const auto& [k, v] : shared_switch(r)->external_ids())
+    lines.insert(fmt::format("key {}={}", k, v));
   for (const nb::LogicalSwitchPort* p : shared_switch(r)->ports()) {
     lines.insert(fmt::format("port {}", p->name()));
   }

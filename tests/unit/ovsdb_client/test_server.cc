@@ -1,5 +1,6 @@
 #include "test_server.h"
 
+#include <fmt/format.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,8 +12,6 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
-
-#include <fmt/format.h>
 
 namespace ovnx::testing {
 
@@ -65,7 +64,8 @@ Result<std::string> TestServer::run(const std::string& command) {
   size_t n;
   while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
   int rc = pclose(p);
-  if (rc != 0) return make_error("command failed", fmt::format("{} (status {}): {}", command, rc, out));
+  if (rc != 0)
+    return make_error("command failed", fmt::format("{} (status {}): {}", command, rc, out));
   return out;
 }
 
@@ -77,11 +77,10 @@ Result<std::unique_ptr<TestServer>> TestServer::start(const Options& options) {
   s->dir_ = tmpl;
   s->remote_ = "unix:" + s->dir_ + "/db.sock";
   s->db_ = s->dir_ + "/db";
-  std::string create =
-      options.clustered
-          ? fmt::format("ovsdb-tool create-cluster {} {} unix:{}/raft.sock 2>&1", s->db_,
-                        options.schema, s->dir_)
-          : fmt::format("ovsdb-tool create {} {} 2>&1", s->db_, options.schema);
+  std::string create = options.clustered
+                           ? fmt::format("ovsdb-tool create-cluster {} {} unix:{}/raft.sock 2>&1",
+                                         s->db_, options.schema, s->dir_)
+                           : fmt::format("ovsdb-tool create {} {} 2>&1", s->db_, options.schema);
   OVNX_RETURN_IF_ERROR(run(create));
   OVNX_RETURN_IF_ERROR(s->launch());
   return s;

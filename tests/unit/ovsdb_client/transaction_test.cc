@@ -1,9 +1,8 @@
 // Transactions without a server: read-your-writes, what is sent, how replies are read.
 #include "ovsdb/client/transaction.h"
 
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -22,7 +21,8 @@ class TransactionTest : public ::testing::Test {
  protected:
   TransactionTest() : replica_(nb::binding_ptr()) {
     Status s = replica_.apply(json::parse(fmt::format(R"({{"Logical_Switch": {{"{}": {{"initial":
-        {{"name": "ls1", "external_ids": ["map", [["a", "1"], ["b", "2"]]]}}}}}}}})", kLs)),
+        {{"name": "ls1", "external_ids": ["map", [["a", "1"], ["b", "2"]]]}}}}}}}})",
+                                                      kLs)),
                               UpdateFormat::update2);
     EXPECT_TRUE(s.ok());
     ls_ = nb::LogicalSwitch::get(replica_, *Uuid::parse(kLs));

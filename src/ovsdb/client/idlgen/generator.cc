@@ -1,8 +1,8 @@
 #include "ovsdb/client/idlgen/generator.h"
 
-#include <set>
-
 #include <fmt/format.h>
+
+#include <set>
 
 namespace ovnx::idlgen {
 
@@ -17,18 +17,17 @@ using ovsdb::Type;
 // Names a generated getter may not take: C++ keywords and the members of the bases.
 const std::set<std::string>& reserved() {
   static const std::set<std::string> words = {
-      "alignas", "alignof", "and", "asm", "auto", "bool", "break", "case", "catch", "char",
-      "class", "const", "constexpr", "continue", "default", "delete", "do", "double", "else",
-      "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if",
-      "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "nullptr",
-      "operator", "or", "private", "protected", "public", "register", "return", "short",
-      "signed", "sizeof", "static", "struct", "switch", "template", "this", "throw", "true",
-      "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual", "void",
-      "volatile", "while", "xor",
+      "alignas", "alignof", "and", "asm", "auto", "bool", "break", "case", "catch", "char", "class",
+      "const", "constexpr", "continue", "default", "delete", "do", "double", "else", "enum",
+      "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if", "inline",
+      "int", "long", "mutable", "namespace", "new", "noexcept", "not", "nullptr", "operator", "or",
+      "private", "protected", "public", "register", "return", "short", "signed", "sizeof", "static",
+      "struct", "switch", "template", "this", "throw", "true", "try", "typedef", "typeid",
+      "typename", "union", "unsigned", "using", "virtual", "void", "volatile", "while", "xor",
       // client::Row / TypedRow members.
-      "uuid", "table_binding", "datum", "source", "resolve", "change", "is_inserted",
-      "is_modified", "is_deleted", "column_changed", "old_datum", "binding_table", "get", "rows",
-      "tracked", "in", "check", "insert", "edit", "database_binding", "Col", "Writer"};
+      "uuid", "table_binding", "datum", "source", "resolve", "change", "is_inserted", "is_modified",
+      "is_deleted", "column_changed", "old_datum", "binding_table", "get", "rows", "tracked", "in",
+      "check", "insert", "edit", "database_binding", "Col", "Writer"};
   return words;
 }
 
@@ -38,11 +37,16 @@ std::string member_name(const std::string& column) {
 
 std::string cpp_atomic(AtomicType t) {
   switch (t) {
-    case AtomicType::integer: return "int64_t";
-    case AtomicType::real: return "double";
-    case AtomicType::boolean: return "bool";
-    case AtomicType::string: return "std::string";
-    case AtomicType::uuid: return "Uuid";
+    case AtomicType::integer:
+      return "int64_t";
+    case AtomicType::real:
+      return "double";
+    case AtomicType::boolean:
+      return "bool";
+    case AtomicType::string:
+      return "std::string";
+    case AtomicType::uuid:
+      return "Uuid";
   }
   return "int64_t";
 }
@@ -50,9 +54,12 @@ std::string cpp_atomic(AtomicType t) {
 // Parameter type of a setter taking one atom.
 std::string cpp_arg(AtomicType t) {
   switch (t) {
-    case AtomicType::string: return "std::string_view";
-    case AtomicType::uuid: return "const Uuid&";
-    default: return cpp_atomic(t);
+    case AtomicType::string:
+      return "std::string_view";
+    case AtomicType::uuid:
+      return "const Uuid&";
+    default:
+      return cpp_atomic(t);
   }
 }
 
@@ -98,8 +105,9 @@ void column_code(const std::string& cls, const ColumnSchema& c, std::string* get
     if (ref) {
       std::string rc = ref_class(t.key);
       g += fmt::format("  const {}* {}() const;\n", rc, m);
-      d += fmt::format("inline const {}* {}::{}() const {{ return client::ref_value<{}>(*this, {}); }}\n",
-                       rc, cls, m, rc, col);
+      d += fmt::format(
+          "inline const {}* {}::{}() const {{ return client::ref_value<{}>(*this, {}); }}\n", rc,
+          cls, m, rc, col);
       s += fmt::format("  void set_{}(const {}* row) const;\n", c.name, rc);
       d += fmt::format(
           "inline void {}::set_{}(const {}* row) const {{ do_write({}, "
@@ -107,11 +115,12 @@ void column_code(const std::string& cls, const ColumnSchema& c, std::string* get
           w, c.name, rc, col);
     } else {
       std::string ret = t.key.type == AtomicType::string ? "const std::string&"
-                        : t.key.type == AtomicType::uuid   ? "const Uuid&"
-                                                           : k;
+                        : t.key.type == AtomicType::uuid ? "const Uuid&"
+                                                         : k;
       g += fmt::format("  {} {}() const;\n", ret, m);
-      d += fmt::format("inline {} {}::{}() const {{ return client::scalar_value<{}>(*this, {}); }}\n",
-                       ret, cls, m, k, col);
+      d += fmt::format(
+          "inline {} {}::{}() const {{ return client::scalar_value<{}>(*this, {}); }}\n", ret, cls,
+          m, k, col);
       s += fmt::format("  void set_{}({} value) const;\n", c.name, cpp_arg(t.key.type));
       d += fmt::format(
           "inline void {}::set_{}({} value) const {{ do_write({}, "
@@ -122,8 +131,9 @@ void column_code(const std::string& cls, const ColumnSchema& c, std::string* get
     if (ref) {
       std::string rc = ref_class(t.key);
       g += fmt::format("  const {}* {}() const;\n", rc, m);
-      d += fmt::format("inline const {}* {}::{}() const {{ return client::ref_value<{}>(*this, {}); }}\n",
-                       rc, cls, m, rc, col);
+      d += fmt::format(
+          "inline const {}* {}::{}() const {{ return client::ref_value<{}>(*this, {}); }}\n", rc,
+          cls, m, rc, col);
       s += fmt::format("  void set_{}(const {}* row) const;  // nullptr clears\n", c.name, rc);
       d += fmt::format(
           "inline void {}::set_{}(const {}* row) const {{ do_write({}, row ? "
@@ -133,12 +143,13 @@ void column_code(const std::string& cls, const ColumnSchema& c, std::string* get
       std::string out = t.key.type == AtomicType::string ? "std::string_view" : k;
       g += fmt::format("  std::optional<{}> {}() const;\n", out, m);
       d += fmt::format(
-          "inline std::optional<{}> {}::{}() const {{ return client::optional_value<{}>(*this, {}); "
+          "inline std::optional<{}> {}::{}() const {{ return client::optional_value<{}>(*this, "
+          "{}); "
           "}}\n",
           out, cls, m, k, col);
       std::string arg = t.key.type == AtomicType::string ? "std::string_view" : k;
-      s += fmt::format("  void set_{}(std::optional<{}> value) const;  // nullopt clears\n",
-                       c.name, arg);
+      s += fmt::format("  void set_{}(std::optional<{}> value) const;  // nullopt clears\n", c.name,
+                       arg);
       d += fmt::format(
           "inline void {}::set_{}(std::optional<{}> value) const {{ do_write({}, value ? "
           "ovsdb::Datum::scalar(ovsdb::Atom(*value)) : ovsdb::Datum()); }}\n",
@@ -206,12 +217,14 @@ void index_code(const std::string& cls, const TableSchema& table, size_t n,
     if (t.key.is_ref()) {
       params += fmt::format(", const {}* {}", ref_class(t.key), p);
       atom = fmt::format("ovsdb::Atom({}->uuid())", p);
-      keys += t.is_optional()
-                  ? fmt::format("  key.push_back({0} ? ovsdb::Datum::scalar({1}) : ovsdb::Datum());\n",
-                                p, atom)
-                  : fmt::format("  key.push_back(ovsdb::Datum::scalar({}));\n", atom);
+      keys +=
+          t.is_optional()
+              ? fmt::format("  key.push_back({0} ? ovsdb::Datum::scalar({1}) : ovsdb::Datum());\n",
+                            p, atom)
+              : fmt::format("  key.push_back(ovsdb::Datum::scalar({}));\n", atom);
     } else if (t.is_optional()) {
-      std::string arg = t.key.type == AtomicType::string ? "std::string_view" : cpp_atomic(t.key.type);
+      std::string arg =
+          t.key.type == AtomicType::string ? "std::string_view" : cpp_atomic(t.key.type);
       params += fmt::format(", std::optional<{}> {}", arg, p);
       keys += fmt::format(
           "  key.push_back({0} ? ovsdb::Datum::scalar(ovsdb::Atom(*{0})) : ovsdb::Datum());\n", p);
@@ -221,8 +234,8 @@ void index_code(const std::string& cls, const TableSchema& table, size_t n,
     }
   }
   *decls += fmt::format("  // The row with these values of the schema index #{}, or nullptr.\n", n);
-  *decls += fmt::format("  static const {}* {}(const client::Replica& replica{});\n", cls, name,
-                        params);
+  *decls +=
+      fmt::format("  static const {}* {}(const client::Replica& replica{});\n", cls, name, params);
   *defs += fmt::format(
       "inline const {0}* {0}::{1}(const client::Replica& replica{2}) {{\n"
       "  check(replica);\n"
@@ -315,7 +328,8 @@ Result<Output> generate(const ovsdb::DatabaseSchema& schema, const std::string& 
       "const std::shared_ptr<const client::DatabaseBinding>& binding_ptr();\n"
       "inline const client::DatabaseBinding& binding() {{ return *binding_ptr(); }}\n\n"
       "{4}\n{5}// ---- Inline definitions.\n\n{6}\n}}  // namespace ovnx::{3}\n",
-      options.schema_path.substr(options.schema_path.find_last_of("/") + 1), schema.name(), schema.version(), options.ns, fwd, classes, defs);
+      options.schema_path.substr(options.schema_path.find_last_of("/") + 1), schema.name(),
+      schema.version(), options.ns, fwd, classes, defs);
 
   std::string factories;
   for (const auto& [tname, table] : schema.tables()) {
@@ -323,9 +337,9 @@ Result<Output> generate(const ovsdb::DatabaseSchema& schema, const std::string& 
   }
   std::string checks;
   for (const auto& [tname, table] : schema.tables()) {
-    checks += fmt::format(
-        "    if (b->table({0}::kTableId).name() != {0}::kTableName) std::abort();\n",
-        class_name(tname));
+    checks +=
+        fmt::format("    if (b->table({0}::kTableId).name() != {0}::kTableName) std::abort();\n",
+                    class_name(tname));
   }
   out.source = fmt::format(
       "// Generated by ovnx-idlgen from {0}. Do not edit.\n"
@@ -341,7 +355,8 @@ Result<Output> generate(const ovsdb::DatabaseSchema& schema, const std::string& 
       "  static const std::shared_ptr<const client::DatabaseBinding> binding = [] {{\n"
       "    auto schema = ovsdb::DatabaseSchema::from_text(kSchemaText);\n"
       "    if (!schema.ok()) {{\n"
-      "      std::fprintf(stderr, \"compiled-in schema: %s\\n\", schema.error().to_string().c_str());\n"
+      "      std::fprintf(stderr, \"compiled-in schema: %s\\n\", "
+      "schema.error().to_string().c_str());\n"
       "      std::abort();\n"
       "    }}\n"
       "    auto b = std::make_shared<const client::DatabaseBinding>(\n"
@@ -353,7 +368,8 @@ Result<Output> generate(const ovsdb::DatabaseSchema& schema, const std::string& 
       "  return binding;\n"
       "}}\n\n"
       "}}  // namespace ovnx::{2}\n",
-      options.schema_path.substr(options.schema_path.find_last_of("/") + 1), options.include_name, options.ns, schema_text, factories, checks);
+      options.schema_path.substr(options.schema_path.find_last_of("/") + 1), options.include_name,
+      options.ns, schema_text, factories, checks);
   return out;
 }
 

@@ -9,9 +9,9 @@
 namespace ovnx::idlgen {
 
 struct Options {
-  std::string ns;              // e.g. "nb": classes go into ovnx::nb
-  std::string include_name;    // how the header is included, e.g. "ovsdb/client/nb.h"
-  std::string schema_path;     // for the "generated from" comment
+  std::string ns;            // e.g. "nb": classes go into ovnx::nb
+  std::string include_name;  // how the header is included, e.g. "ovsdb/client/nb.h"
+  std::string schema_path;   // for the "generated from" comment
 };
 
 struct Output {
