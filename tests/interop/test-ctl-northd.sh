@@ -85,7 +85,7 @@ pass "northd wrote datapaths and logical flows to SB"
 # The db: connection remote: set-connection makes the SB server listen on TCP.
 sport=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 ovn-sbctl --timeout=10 set-connection "ptcp:$sport:127.0.0.1"
-for _ in $(seq 50); do
+for _ in $(seq 150); do
   ovn-sbctl --timeout=2 --db="tcp:127.0.0.1:$sport" show >/dev/null 2>&1 && break
   sleep 0.1
 done
