@@ -55,6 +55,15 @@ sysconf=$(sed -n 's/^EnvironmentFile=-\(.*\)\/default\/ovnx-central$/\1/p' \
 for d in ovnx-central ovnx-host; do
   [[ -f $T/root$sysconf/default/$d ]] || fail "$sysconf/default/$d not installed"
 done
+if command -v systemd-analyze >/dev/null; then
+  # Syntax and semantics of the units, with their paths pointed into the staging tree.
+  mkdir -p "$T/units"
+  for u in "${units[@]}"; do
+    sed "s|$prefix/bin/|$R/bin/|g" "$R/lib/systemd/system/$u.service" >"$T/units/$u.service"
+  done
+  out=$(systemd-analyze verify "$T"/units/*.service 2>&1) || fail "systemd-analyze verify: $out"
+  [[ -z $out ]] || fail "systemd-analyze verify: $out"
+fi
 pass "systemd units for every daemon, their ExecStart/ExecStop installed, /etc/default files"
 
 n=0
