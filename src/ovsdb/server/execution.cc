@@ -11,6 +11,7 @@
 #include "ovsdb/condition.h"
 #include "ovsdb/json.h"
 #include "ovsdb/mutation.h"
+#include "ovsdb/server/row_format.h"
 #include "ovsdb/server/transaction.h"
 
 namespace ovnx::ovsdb::server {
@@ -247,8 +248,11 @@ OpResult op_insert(OpContext& ctx, OpParser& p, Table& table) {
     OVNX_RETURN_IF_ERROR(row.columns[c].check_constraints(table.schema().column(c).type));
   }
   OVNX_RETURN_IF_ERROR(ctx.txn.insert(table, std::move(row)));
+  std::string text;
+  text.reserve(36);
+  append_uuid_text(uuid, &text);
   json::object result;
-  result["uuid"] = json::array{"uuid", uuid.to_string()};
+  result["uuid"] = json::array{"uuid", std::move(text)};
   return result;
 }
 

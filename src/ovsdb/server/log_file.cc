@@ -91,12 +91,22 @@ std::string lock_file_path(const std::string& path) {
 }
 
 std::string frame_record(std::string_view json_text) {
-  std::string body;
-  body.reserve(json_text.size() + 1);
-  body.append(json_text);
-  body.push_back('\n');
-  std::string out = fmt::format("{}{} {}\n", kMagic, body.size(), sha1_hex(body));
-  out.append(body);
+  // Header first, then the body and its newline, hashed in place: one buffer, no copies.
+  std::string out;
+  out.reserve(json_text.size() + 72);
+  out.append(kMagic);
+  char len[24];
+  auto [end, ec] = std::to_chars(len, len + sizeof len, json_text.size() + 1);
+  out.append(len, static_cast<size_t>(end - len));
+  out.push_back(' ');
+  size_t hash_at = out.size();
+  out.append(40, '0');
+  out.push_back('\n');
+  size_t body_at = out.size();
+  out.append(json_text);
+  out.push_back('\n');
+  std::string hash = sha1_hex(std::string_view(out).substr(body_at));
+  out.replace(hash_at, 40, hash);
   return out;
 }
 

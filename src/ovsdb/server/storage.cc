@@ -1,5 +1,7 @@
 #include "ovsdb/server/storage.h"
 
+#include <charconv>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -29,7 +31,11 @@ int64_t now_ms() {
 bool persistent(const ColumnSchema& c) { return c.index >= kFirstUserColumn && !c.ephemeral; }
 
 void append_trailer(const std::string& comment, std::string* out) {
-  fmt::format_to(std::back_inserter(*out), "\"_date\":{},\"_is_diff\":true", now_ms());
+  char date[24];
+  auto [end, ec] = std::to_chars(date, date + sizeof date, now_ms());
+  out->append("\"_date\":");
+  out->append(date, static_cast<size_t>(end - date));
+  out->append(",\"_is_diff\":true");
   if (!comment.empty()) {
     out->append(",\"_comment\":");
     append_json_string(comment, out);

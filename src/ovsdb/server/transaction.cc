@@ -241,6 +241,18 @@ Status Transaction::drop_unchanged_rows() {
 
 Status Transaction::check_strong_refs_and_collect_garbage() {
   ref_delta_.clear();
+  bool any_refs = false;
+  for (size_t ti = 0; ti < tables_.size() && !any_refs; ++ti) {
+    any_refs = tables_[ti] && (!db_.table(ti).strong_refs().empty() ||
+                               !db_.table(ti).schema().is_root());
+  }
+  // Without reference columns or non-root tables involved there is nothing to count or
+  // collect; deleted rows are still checked below against the committed counts.
+  if (any_refs) OVNX_RETURN_IF_ERROR(count_refs_and_collect_garbage());
+  return check_deleted_rows_unreferenced();
+}
+
+Status Transaction::count_refs_and_collect_garbage() {
   ref_delta_.resize(db_.n_tables());
   // Reference count changes implied by what operations wrote, and existence of new targets.
   for (size_t ti = 0; ti < tables_.size(); ++ti) {
@@ -305,6 +317,10 @@ Status Transaction::check_strong_refs_and_collect_garbage() {
     erase(table, uuid);
   }
 
+  return {};
+}
+
+Status Transaction::check_deleted_rows_unreferenced() const {
   // A deleted row must not remain strongly referenced.
   for (size_t ti = 0; ti < tables_.size(); ++ti) {
     if (!tables_[ti]) continue;

@@ -87,6 +87,8 @@ class Transaction {
 
   Status drop_unchanged_rows();
   Status check_strong_refs_and_collect_garbage();
+  Status count_refs_and_collect_garbage();
+  Status check_deleted_rows_unreferenced() const;
   Status remove_dangling_weak_refs();
   Status check_max_rows() const;
   Status check_indexes() const;

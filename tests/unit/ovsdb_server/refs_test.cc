@@ -49,6 +49,16 @@ TEST_F(RefsTest, DeletingAStronglyReferencedRowFails) {
   EXPECT_EQ(rows("Child"), 0u);
 }
 
+TEST_F(RefsTest, DeletingAReferencedRootRowFails) {
+  // Only root tables without reference columns of their own are touched: still checked.
+  auto r = run(R"([{"op":"insert","table":"Plain","row":{"s":"p"},"uuid-name":"p"},
+                   {"op":"insert","table":"Holder","row":{"plain":["named-uuid","p"]}}])");
+  ASSERT_EQ(r.error(), "") << r.text();
+  auto d = run(R"([{"op":"delete","table":"Plain","where":[]}])");
+  EXPECT_EQ(d.error(), "referential integrity violation");
+  EXPECT_EQ(rows("Plain"), 1u);
+}
+
 TEST_F(RefsTest, UnreferencedNonRootRowsAreCollected) {
   // Inserted without a reference: collected at commit, but the insert itself succeeded.
   auto r = run(R"([{"op":"insert","table":"Child","row":{"n":1}}])");

@@ -48,7 +48,9 @@ inline const char* kConfSchema = R"({"name": "Conf", "version": "1.0.0",
   "Plain": {"columns": {"s": {"type": "string"}, "i": {"type": "integer"},
      "set": {"type": {"key": "string", "min": 0, "max": "unlimited"}},
      "map": {"type": {"key": "string", "value": "integer", "min": 0, "max": "unlimited"}}},
-   "isRoot": true}
+   "isRoot": true},
+  "Holder": {"columns": {"plain": {"type": {"key": {"type": "uuid", "refTable": "Plain"},
+     "min": 0, "max": "unlimited"}}}, "isRoot": true}
  }})";
 
 inline std::shared_ptr<const DatabaseSchema> conf_schema() {
