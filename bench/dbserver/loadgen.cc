@@ -5,6 +5,10 @@
 //   initial  one client's initial monitor_cond_since of the whole NB database
 //   latency  commit-to-last-update time with C clients monitoring NB_Global
 // usage: ovnx-dbserver-bench REMOTE SCENARIO [N]
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -19,6 +23,7 @@
 #include <fmt/format.h>
 
 #include "jsonrpc/connection.h"
+#include "jsonrpc/framer.h"
 
 namespace {
 
@@ -98,14 +103,60 @@ void check_results(const Message& m) {
   }
 }
 
+// A minimal blocking client (one socket, no event loop), so the ping-pong measures the server
+// rather than the client's machinery.
+class BlockingClient {
+ public:
+  explicit BlockingClient(const std::string& remote) {
+    auto addr = jsonrpc::parse_address(remote);
+    if (!addr.ok() || addr->kind != jsonrpc::Address::Kind::unix_socket) {
+      Client::die("the small scenario needs a unix: remote");
+    }
+    fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un sa{};
+    sa.sun_family = AF_UNIX;
+    std::snprintf(sa.sun_path, sizeof sa.sun_path, "%s", addr->path.c_str());
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) Client::die("connect failed");
+  }
+  ~BlockingClient() { ::close(fd_); }
+  Message call(const std::string& text) {
+    for (size_t off = 0; off < text.size();) {
+      ssize_t n = ::write(fd_, text.data() + off, text.size() - off);
+      if (n <= 0) Client::die("write failed");
+      off += static_cast<size_t>(n);
+    }
+    for (;;) {
+      if (!values_.empty()) {
+        boost::json::value v = std::move(values_.front());
+        values_.erase(values_.begin());
+        auto m = jsonrpc::message_from_json(std::move(v));
+        if (!m.ok()) Client::die("bad reply");
+        if (m->type == Message::Type::notify) continue;
+        if (m->type == Message::Type::error) Client::die("error reply: " + m->summary());
+        return std::move(*m);
+      }
+      char buf[65536];
+      ssize_t n = ::read(fd_, buf, sizeof buf);
+      if (n <= 0) Client::die("connection closed");
+      if (!framer_.feed(std::string_view(buf, static_cast<size_t>(n)), &values_).ok()) {
+        Client::die("bad JSON from server");
+      }
+    }
+  }
+
+ private:
+  int fd_ = -1;
+  jsonrpc::Framer framer_;
+  std::vector<boost::json::value> values_;
+};
+
 void small(const std::string& remote, int n) {
-  boost::asio::io_context io;
-  Client c(io, remote);
+  BlockingClient c(remote);
   auto start = Clock::now();
   for (int i = 0; i < n; ++i) {
-    check_results(c.call("transact", fmt::format(
-        R"(["OVN_Northbound",{{"op":"insert","table":"Address_Set","row":{{"name":"as{}","addresses":["set",["10.0.{}.{}"]]}}}}])",
-        i, (i >> 8) & 255, i & 255)));
+    check_results(c.call(fmt::format(
+        R"({{"method":"transact","params":["OVN_Northbound",{{"op":"insert","table":"Address_Set","row":{{"name":"as{}","addresses":["set",["10.0.{}.{}"]]}}}}],"id":{}}})",
+        i, (i >> 8) & 255, i & 255, i)));
   }
   double s = seconds_since(start);
   std::printf("{\"scenario\":\"small\",\"transactions\":%d,\"seconds\":%.3f,\"per_second\":%.0f}\n", n,
