@@ -42,3 +42,11 @@ $T compact "$(ovsdb_db real)" "$D/copy.db"
 [[ "$(ovsdb-tool query "$D/copy.db" '["OVN_Northbound",{"op":"select","table":"Logical_Switch","where":[],"columns":["name"]}]' | grep -o '"s[12]"' | sort | tr '\n' ' ')" == '"s1" "s2" ' ]] ||
   fail "compacted copy"
 pass "compact in place and to a new file"
+
+# A schema with an error is refused with a message naming the table, the column and the problem,
+# and no file is left behind.
+echo '{"name":"D","version":"1.0.0","tables":{"T":{"columns":{"c":{"type":{"key":{"type":"uuid","refTable":"Nope"}}}}}}}' > "$D/bad.ovsschema"
+if err=$($T create "$D/bad.db" "$D/bad.ovsschema" 2>&1); then fail "a bad schema was accepted"; fi
+[[ $err == *'table T column c'*'refTable "Nope" does not exist'* ]] || fail "bad schema message: $err"
+[[ ! -e $D/bad.db ]] || fail "a file was left after refusing the schema"
+pass "a bad schema is refused naming table and column"

@@ -64,13 +64,18 @@ if grep -q 'ls1' "$OVSDB_DIR/mon2.out"; then cat "$OVSDB_DIR/mon2.out"; fail "mo
 grep -q 'insert.*ls1' "$OVSDB_DIR/mon3.out" || { cat "$OVSDB_DIR/mon3.out"; fail "monitor-cond-since saw no insert"; }
 pass "monitor, monitor-cond, monitor-cond-since"
 
-# Locks: a second client waits until the first releases.
+# Locks: the holder is told its lock was stolen, and gets it back when the thief goes away.
 ovsdb-client lock "$R" mylock > "$OVSDB_DIR/lock1.out" 2>&1 &
 l1=$!
-sleep 0.3
+ovsdb_on_exit "kill $l1 2>/dev/null"
+ovsdb_wait_for "first lock" 5 grep -q locked "$OVSDB_DIR/lock1.out"
 timeout 1 ovsdb-client steal "$R" mylock > "$OVSDB_DIR/lock2.out" 2>&1 || true
+ovsdb_wait_for "lock returned to its first holder" 5 \
+  bash -c "tr '\n' ' ' < $OVSDB_DIR/lock1.out | grep -q 'locked.*stolen.*locked'"
+grep -q '"locked":true' "$OVSDB_DIR/lock2.out" || fail "steal: $(cat "$OVSDB_DIR/lock2.out")"
 kill $l1 2>/dev/null || true
-pass "lock/steal"
+wait $l1 2>/dev/null || true
+pass "lock/steal (locked, stolen, locked notifications)"
 
 # Our file is read by the real ovsdb-tool, before and after online compaction.
 n=$(ovsdb-tool show-log "$(ovsdb_db nb)" | grep -c '^record')
@@ -118,3 +123,17 @@ ovsdb-client list-dbs "$R" | grep -q OVN_Southbound || fail "add-db"
 ovs-appctl -t "$CTL" ovsdb-server/remove-db OVN_Southbound
 if ovsdb-client list-dbs "$R" | grep -q OVN_Southbound; then fail "remove-db"; fi
 pass "control commands"
+
+# Several databases in one process, named on the command line: NB and SB side by side.
+ovsdb-tool create "$OVSDB_DIR/sb2.db" /usr/share/ovn/ovn-sb.ovsschema
+ovsdb_start both "$schema" "$OVSDB_DIR/sb2.db"
+[[ "$(ovsdb-client list-dbs "$(ovsdb_remote both)" | tr '\n' ' ')" == "OVN_Northbound OVN_Southbound _Server " ]] ||
+  fail "list-dbs of two databases"
+ovn-nbctl --db="$(ovsdb_remote both)" --timeout=10 ls-add both-ls
+ovn-sbctl --db="$(ovsdb_remote both)" --timeout=10 chassis-add both-hv geneve 10.0.0.1
+[[ "$(ovn-nbctl --db="$(ovsdb_remote both)" ls-list)" == *both-ls* ]] || fail "NB of two"
+[[ "$(ovn-sbctl --db="$(ovsdb_remote both)" show)" == *both-hv* ]] || fail "SB of two"
+ovsdb_stop both
+ovsdb_restart both
+[[ "$(ovn-sbctl --db="$(ovsdb_remote both)" show)" == *both-hv* ]] || fail "SB of two after restart"
+pass "two databases in one process"
