@@ -98,3 +98,15 @@ print("silent client probed and dropped after %.1f s; answering client kept (%d 
       (dropped_after, echoes))
 PY
 pass "inactivity_probe from the Connection row"
+
+# Our own ovnx-nbctl drives the same db: remote.
+if [[ -x $OVNX_BIN_DIR/ovnx-nbctl ]]; then
+  oport=$(ovsdb_free_port)
+  "$OVNX_BIN_DIR/ovnx-nbctl" --db="$(ovsdb_remote nb)" --timeout=10 set-connection "ptcp:$oport:127.0.0.1"
+  ovsdb_wait_for "TCP remote set by ovnx-nbctl" 10 ovn-nbctl --db="tcp:127.0.0.1:$oport" --timeout=1 ls-list
+  [[ "$("$OVNX_BIN_DIR/ovnx-nbctl" --db="tcp:127.0.0.1:$oport" --timeout=10 ls-list)" == *ls1* ]] ||
+    fail "ovnx-nbctl over the TCP remote it set"
+  "$OVNX_BIN_DIR/ovnx-nbctl" --db="$(ovsdb_remote nb)" --timeout=10 del-connection
+  ovsdb_wait_for "listener to close" 10 bash -c "! ovn-nbctl --db=tcp:127.0.0.1:$oport --timeout=1 ls-list"
+  pass "ovnx-nbctl set-connection / del-connection"
+fi
