@@ -122,6 +122,12 @@ ovs-appctl -t "$CTL" ovsdb-server/add-db "$OVSDB_DIR/sb.db"
 ovsdb-client list-dbs "$R" | grep -q OVN_Southbound || fail "add-db"
 ovs-appctl -t "$CTL" ovsdb-server/remove-db OVN_Southbound
 if ovsdb-client list-dbs "$R" | grep -q OVN_Southbound; then fail "remove-db"; fi
+ovs-appctl -t "$CTL" memory/show | grep -Eq '^atoms:[0-9]+ cells:[0-9]+ monitors:[0-9]+ sessions:[0-9]+' ||
+  fail "memory/show format"
+pid=$(ovsdb_pid nb)
+ovs-appctl -t "$CTL" exit || fail "exit"
+ovsdb_wait_for "exit" 5 bash -c "! kill -0 $pid"
+[[ ! -e $CTL && ! -e $OVSDB_DIR/nb.pid && ! -e $OVSDB_DIR/nb.sock ]] || fail "exit left its files"
 pass "control commands"
 
 # Several databases in one process, named on the command line: NB and SB side by side.
