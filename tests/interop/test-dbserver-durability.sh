@@ -48,11 +48,13 @@ strace -f -qq -p "$pid" -s 4096 -e trace=write,writev,pwrite64,sendmsg,sendto,fs
   -o "$OVSDB_DIR/strace.out" &
 tracer=$!
 ovsdb_on_exit "kill $tracer 2>/dev/null; wait $tracer 2>/dev/null"
-sleep 1  # strace attaches every thread
+# Attached once a request's reply shows in the trace.
+ovsdb_wait_for "strace to attach" 20 bash -c \
+  "ovsdb-client list-dbs $R >/dev/null; grep -q _Server $OVSDB_DIR/strace.out"
 out=$(rpc '{"id":"durable-req-7","method":"transact","params":["OVN_Northbound",
   {"op":"insert","table":"Address_Set","row":{"name":"durable-row-7"}},{"op":"commit","durable":true}]}')
 [[ $out == *'"uuid"'* ]] || fail "durable commit: $out"
-sleep 0.3
+ovsdb_wait_for "the reply in the trace" 10 grep -q durable-req-7 "$OVSDB_DIR/strace.out"
 kill "$tracer"
 wait "$tracer" 2>/dev/null || true
 /usr/bin/python3 - "$OVSDB_DIR/strace.out" <<'PY' || fail "durable commit not fsynced before its reply"
