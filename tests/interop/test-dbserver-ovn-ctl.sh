@@ -60,6 +60,17 @@ sb set-connection "ptcp:$sport:127.0.0.1" -- set connection . inactivity_probe=3
 ovsdb_wait_for "SB TCP remote" 10 ovn-sbctl --db="tcp:127.0.0.1:$sport" --timeout=1 show
 pass "ovn-sbctl over TCP"
 
+# read_only in the Connection row: clients of that remote read but cannot write.
+rport=$(ovsdb_free_port)
+sb set-connection "ptcp:$rport:127.0.0.1" -- set connection . read_only=true
+ovsdb_wait_for "read-only SB remote" 10 ovn-sbctl --db="tcp:127.0.0.1:$rport" --timeout=1 show
+if err=$(ovn-sbctl --db="tcp:127.0.0.1:$rport" --timeout=5 chassis-add ro-hv geneve 10.0.0.9 2>&1); then
+  fail "a write over a read-only remote succeeded"
+fi
+[[ $err == *'not allowed'* ]] || fail "read-only remote error: $err"
+sb chassis-add rw-hv geneve 10.0.0.8
+pass "read_only Connection rows refuse writes from their clients"
+
 # Inactivity probes follow Connection.inactivity_probe: a client that never answers the server's
 # "echo" is disconnected after about two intervals; one that answers stays.
 pport=$(ovsdb_free_port)
