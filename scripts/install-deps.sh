@@ -10,7 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libclang-rt-14-dev clang
   # test peers and tools used by the tests and the demo
   openvswitch-switch ovn-central ovn-host python3-openvswitch
-  iproute2 iputils-ping busybox dnsutils procps psmisc
+  iproute2 iputils-ping busybox dnsutils procps psmisc strace
 )
 
 missing=()

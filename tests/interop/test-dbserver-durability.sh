@@ -43,21 +43,23 @@ PY
 }
 
 # --- fsync between the record's write and the reply ---
-pid=$(ovsdb_pid nb)
-strace -f -qq -p "$pid" -s 4096 -e trace=write,writev,pwrite64,sendmsg,sendto,fsync,fdatasync \
-  -o "$OVSDB_DIR/strace.out" &
-tracer=$!
-ovsdb_on_exit "kill $tracer 2>/dev/null; wait $tracer 2>/dev/null"
-# Attached once a request's reply shows in the trace.
-ovsdb_wait_for "strace to attach" 20 bash -c \
-  "ovsdb-client list-dbs $R >/dev/null; grep -q _Server $OVSDB_DIR/strace.out"
-out=$(rpc '{"id":"durable-req-7","method":"transact","params":["OVN_Northbound",
-  {"op":"insert","table":"Address_Set","row":{"name":"durable-row-7"}},{"op":"commit","durable":true}]}')
-[[ $out == *'"uuid"'* ]] || fail "durable commit: $out"
-ovsdb_wait_for "the reply in the trace" 10 grep -q durable-req-7 "$OVSDB_DIR/strace.out"
-kill "$tracer"
-wait "$tracer" 2>/dev/null || true
-/usr/bin/python3 - "$OVSDB_DIR/strace.out" <<'PY' || fail "durable commit not fsynced before its reply"
+# (strace comes with scripts/install-deps.sh; without ptrace rights this part is skipped.)
+if command -v strace >/dev/null && strace -qq -e trace=none true 2>/dev/null; then
+  pid=$(ovsdb_pid nb)
+  strace -f -qq -p "$pid" -s 4096 -e trace=write,writev,pwrite64,sendmsg,sendto,fsync,fdatasync \
+    -o "$OVSDB_DIR/strace.out" &
+  tracer=$!
+  ovsdb_on_exit "kill $tracer 2>/dev/null; wait $tracer 2>/dev/null"
+  # Attached once a request's reply shows in the trace.
+  ovsdb_wait_for "strace to attach" 20 bash -c \
+    "ovsdb-client list-dbs $R >/dev/null; grep -q _Server $OVSDB_DIR/strace.out"
+  out=$(rpc '{"id":"durable-req-7","method":"transact","params":["OVN_Northbound",
+    {"op":"insert","table":"Address_Set","row":{"name":"durable-row-7"}},{"op":"commit","durable":true}]}')
+  [[ $out == *'"uuid"'* ]] || fail "durable commit: $out"
+  ovsdb_wait_for "the reply in the trace" 10 grep -q durable-req-7 "$OVSDB_DIR/strace.out"
+  kill "$tracer"
+  wait "$tracer" 2>/dev/null || true
+  /usr/bin/python3 - "$OVSDB_DIR/strace.out" <<'PY' || fail "durable commit not fsynced before its reply"
 import re, sys
 lines = open(sys.argv[1]).read().splitlines()
 def first(pred, start=0):
@@ -72,7 +74,12 @@ reply = first(lambda l: "durable-req-7" in l and "uuid" in l, 0)
 print("record at line %d, fsync at %d, reply at %d" % (rec, sync, reply))
 sys.exit(0 if rec < sync < reply else 1)
 PY
-pass "durable commit: record written, fsynced, then replied"
+  pass "durable commit: record written, fsynced, then replied"
+else
+  echo "SKIP: durable commit trace (strace cannot run here)"
+  rpc '{"id":"durable-req-7","method":"transact","params":["OVN_Northbound",
+    {"op":"insert","table":"Address_Set","row":{"name":"durable-row-7"}},{"op":"commit","durable":true}]}' >/dev/null
+fi
 
 # --- a torn last record is dropped with a warning ---
 for i in 1 2 3; do
