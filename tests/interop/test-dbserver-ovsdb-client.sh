@@ -117,6 +117,7 @@ if timeout 2 ovsdb-client list-dbs "tcp:127.0.0.1:$port" >/dev/null 2>&1; then f
 ovs-appctl -t "$CTL" memory/show | grep -q 'cells:' || fail "memory/show"
 ovs-appctl -t "$CTL" vlog/list | grep -q ovsdb_server || fail "vlog/list"
 ovs-appctl -t "$CTL" vlog/set ovsdb_server:file:dbg
+ovs-appctl -t "$CTL" vlog/list | grep -Eq '^ovsdb_server +[A-Z]+ +[A-Z]+ +DBG$' || fail "vlog/set"
 ovsdb-tool create "$OVSDB_DIR/sb.db" /usr/share/ovn/ovn-sb.ovsschema
 ovs-appctl -t "$CTL" ovsdb-server/add-db "$OVSDB_DIR/sb.db"
 ovsdb-client list-dbs "$R" | grep -q OVN_Southbound || fail "add-db"
