@@ -19,7 +19,7 @@ cleanup() {
   local rc=$? f pid
   set +e
   "$CTL" stop_northd >/dev/null 2>&1
-  for f in "$D"/run/*.pid; do
+  for f in "$D"/run*/*.pid; do
     [[ -f $f ]] && pid=$(<"$f") && kill -9 "$pid" 2>/dev/null
   done
   if [[ $rc != 0 ]]; then
@@ -91,6 +91,17 @@ for _ in $(seq 150); do
 done
 ovn-sbctl --timeout=5 --db="tcp:127.0.0.1:$sport" show >/dev/null || fail "SB set-connection"
 pass "SB listens where its Connection row says (db:OVN_Southbound,SB_Global,connections)"
+
+# A second instance in other directories coexists with the first.
+second() { OVN_RUNDIR=$D/run2 OVN_DBDIR=$D/db2 OVN_LOGDIR=$D/log2 "$CTL" "$@"; }
+second --no-monitor start_ovsdb >/dev/null
+[[ $(second status_ovnnb) == running/active ]] || fail "second instance status"
+[[ -z $(ovn-nbctl --timeout=10 --db="unix:$D/run2/ovnnb_db.sock" ls-list) ]] ||
+  fail "the second instance shares the first one's database"
+[[ $(ovn-nbctl --timeout=10 ls-list | wc -l) == 2 ]] || fail "the first instance was disturbed"
+second stop_ovsdb >/dev/null
+[[ $("$CTL" status_ovnnb) == running/active ]] || fail "stopping the second instance stopped the first"
+pass "a second instance (other OVN_RUNDIR/OVN_DBDIR/OVN_LOGDIR) runs beside the first"
 
 # start_northd again is a no-op; restart_northd keeps the data.
 nb_pid=$(<"$D/run/ovnnb_db.pid")
