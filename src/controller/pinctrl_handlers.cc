@@ -24,6 +24,8 @@ void register_default_handlers(Pinctrl& pinctrl) {
   pinctrl.register_handler(ControllerOp::kPutNd, mac_binding);
 
   pinctrl.register_handler(ControllerOp::kPutDhcpOpts, std::make_shared<pinctrl::DhcpHandler>());
+  pinctrl.register_handler(ControllerOp::kPutDhcpv6Opts,
+                           std::make_shared<pinctrl::Dhcp6Handler>());
   pinctrl.register_handler(ControllerOp::kDnsLookup, std::make_shared<pinctrl::DnsHandler>());
 }
 

@@ -8,6 +8,7 @@
 //                           reject { }                    pinctrl_icmp.cc
 //   MacBindingHandler       put_arp, put_nd               pinctrl_put_mac_binding.cc
 //   DhcpHandler             put_dhcp_opts                 pinctrl_dhcp.cc
+//   Dhcp6Handler            put_dhcpv6_opts               pinctrl_dhcp6.cc
 //   DnsHandler              dns_lookup                    pinctrl_dns.cc
 //
 // Semantics follow OVN 23.03 (ovn-sb(5) "Logical_Flow" actions, ovn-architecture(7)). Every
@@ -81,6 +82,14 @@ class MacBindingHandler final : public CountingHandler {
 // DHCPREQUEST (or DHCPINFORM) with a DHCPACK (DHCPNAK if it asks for another address),
 // carrying the options of the action; R := 1 and the reply resumes the pipeline.
 class DhcpHandler final : public CountingHandler {
+ public:
+  void handle(const PacketInEvent& event, PinctrlContext& ctx) override;
+};
+
+// R = put_dhcpv6_opts(...): answers SOLICIT with ADVERTISE and REQUEST, RENEW, REBIND,
+// CONFIRM, INFORMATION-REQUEST, RELEASE, DECLINE with REPLY, carrying the address (IA_NA) and
+// options of the action; R := 1 and the reply resumes the pipeline.
+class Dhcp6Handler final : public CountingHandler {
  public:
   void handle(const PacketInEvent& event, PinctrlContext& ctx) override;
 };
