@@ -217,6 +217,10 @@ namespace {
 Result<std::unique_ptr<Database>> read_log(const std::string& path, std::string* schema_text,
                                            size_t* n_records, size_t* good_end) {
   OVNX_ASSIGN_OR_RETURN(std::string data, LogFile::read_all(path));
+  if (data.starts_with("OVSDB CLUSTER ")) {
+    return make_error("syntax error", path + ": is a clustered database (ovsdb(5) clustered "
+                                             "format); only standalone databases are supported");
+  }
   RecordReader reader(data);
   auto first = reader.next();
   if (!first.ok()) return make_error("syntax error", path + ": " + first.error().details);

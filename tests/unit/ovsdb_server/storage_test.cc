@@ -211,6 +211,15 @@ TEST_F(StorageTest, SecondOpenOfALockedFileFails) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+TEST_F(StorageTest, ClusteredFilesAreRefusedByName) {
+  // The first record header of a file made by "ovsdb-tool create-cluster".
+  write_file("OVSDB CLUSTER 14782 a326a0973a08e634666e4d8bd2ff0000000000aa\n{}\n");
+  std::unique_ptr<Database> db;
+  auto s = Storage::open(path, &db);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().details.find("clustered database"), std::string::npos) << s.error().details;
+}
+
 TEST(RecordReader, ValidatesHeaderLengthAndHash) {
   std::string rec = frame_record("{\"a\":1}");
   RecordReader ok(rec);
