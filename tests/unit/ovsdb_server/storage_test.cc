@@ -1,9 +1,11 @@
 // Durable storage in the standalone file format of ovsdb(5): writing, reading back, files
 // written by the real ovsdb-server, torn and corrupt tails, compaction.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -209,6 +211,53 @@ TEST_F(StorageTest, SecondOpenOfALockedFileFails) {
   int status = 0;
   waitpid(pid, &status, 0);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+TEST_F(StorageTest, FailedWriteIsAnErrorAndLeavesNoPartialRecord) {
+  ASSERT_TRUE(Storage::create(path, testing::kConfSchema).ok());
+  commit(R"([{"op":"insert","table":"Plain","row":{"s":"before"}}])");
+  const off_t size = static_cast<off_t>(read_file().size());
+  // In a child, so the file size limit does not touch the test process: a write that the
+  // limit cuts short fails the transaction, which must not change the database or the file,
+  // and a smaller one afterwards still fits.
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    std::unique_ptr<Database> db;
+    auto storage = Storage::open(path, &db);
+    if (!storage.ok()) _exit(10);
+    std::signal(SIGXFSZ, SIG_IGN);
+    rlimit lim{static_cast<rlim_t>(size + 300), static_cast<rlim_t>(size + 300)};
+    if (setrlimit(RLIMIT_FSIZE, &lim) != 0) _exit(11);
+    ExecuteParams p;
+    Storage* st = storage->get();
+    p.before_commit = [st](const ChangeSet& c) { return st->append(c); };
+    auto big = transact(*db, R"([{"op":"insert","table":"Plain","row":{"s":")" +
+                                     std::string(1000, 'x') + R"("}}])", p);
+    if (big.error() != "I/O error") _exit(12);
+    if (big.committed || column_values(*db, "Plain", "s").size() != 1) _exit(13);
+    auto small = transact(*db, R"([{"op":"insert","table":"Plain","row":{"s":"after"}}])", p);
+    if (small.error() != "") _exit(14);
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+  // Every record in the file is whole: nothing to drop on the next open.
+  std::string data = read_file();
+  RecordReader reader(data);
+  size_t n = 0;
+  for (;;) {
+    auto r = reader.next();
+    ASSERT_TRUE(r.ok()) << r.error().to_string();
+    if (!*r) break;
+    ++n;
+  }
+  EXPECT_EQ(n, 3u);  // schema, "before", "after"
+  auto db = load();
+  EXPECT_EQ(column_values(*db, "Plain", "s"),
+            (std::vector<std::string>{"\"after\"", "\"before\""}));
 }
 
 TEST_F(StorageTest, ClusteredFilesAreRefusedByName) {
