@@ -240,8 +240,16 @@ Status LogFile::append(std::string_view records, bool durable) {
     }
     return st;
   }
+  if (durable && ::fsync(fd_) != 0) {
+    // The transaction fails, so its record must not come back at the next start.
+    Status failed = io_error(path_ + ": fsync failed", errno);
+    if (ftruncate(fd_, static_cast<off_t>(size_)) != 0 ||
+        lseek(fd_, static_cast<off_t>(size_), SEEK_SET) < 0) {
+      broken_ = true;
+    }
+    return failed;
+  }
   size_ += records.size();
-  if (durable && ::fsync(fd_) != 0) return io_error(path_ + ": fsync failed", errno);
   return {};
 }
 
