@@ -25,6 +25,9 @@ namespace {
 // How long a queued write suppresses identical packet-ins before it is queued again (covers a
 // transaction that failed and was dropped, or a row someone else deleted meanwhile).
 constexpr int64_t kPendingHoldMs = 5000;
+// At most this many distinct bindings wait for the Southbound at once; beyond, packet-ins are
+// ignored (a flood of spoofed ARPs must not grow the controller without bound).
+constexpr size_t kMaxPending = 1024;
 
 struct Binding {
   uint32_t dp_key = 0;
@@ -107,23 +110,35 @@ void MacBindingHandler::handle(const PacketInEvent& ev, PinctrlContext& ctx) {
     return;
   }
   const int64_t now = ctx.now_ms();
-  // Forget what the replica now shows, or what waited too long.
-  for (auto it = pending_.begin(); it != pending_.end();) {
-    const auto& [dp_key, lport, ip] = it->first;
+  // A queued write is settled once the replica shows it, or after the hold time.
+  auto settled = [&](const auto& entry) {
+    const auto& [dp_key, lport, ip] = entry.first;
     const sb::MACBinding* row = sb::MACBinding::find_by_logical_port_ip(*sb, lport, ip);
-    bool landed = row && row->mac() == it->second.first;
-    it = (landed || now - it->second.second > kPendingHoldMs) ? pending_.erase(it) : std::next(it);
+    return (row && row->mac() == entry.second.first) || now - entry.second.second > kPendingHoldMs;
+  };
+  auto key = std::make_tuple(b->dp_key, b->lport, b->ip);
+  auto it = pending_.find(key);
+  if (it != pending_.end() && settled(*it)) {
+    pending_.erase(it);
+    it = pending_.end();
   }
   const sb::MACBinding* row = sb::MACBinding::find_by_logical_port_ip(*sb, b->lport, b->ip);
   if (row && row->mac() == b->mac) {
     stats_.ignored++;
     return;
   }
-  auto key = std::make_tuple(b->dp_key, b->lport, b->ip);
-  auto it = pending_.find(key);
   if (it != pending_.end() && it->second.first == b->mac) {
     stats_.ignored++;
     return;
+  }
+  if (it == pending_.end() && pending_.size() >= kMaxPending) {
+    std::erase_if(pending_, settled);
+    if (pending_.size() >= kMaxPending) {
+      stats_.ignored++;
+      LOG_DBG("{}: {} bindings already waiting, ignoring {}", logical::controller_op_name(ev.op),
+              pending_.size(), b->ip);
+      return;
+    }
   }
   pending_[key] = {b->mac, now};
   LOG_DBG("learning {} {} is at {}", b->lport, b->ip, b->mac);

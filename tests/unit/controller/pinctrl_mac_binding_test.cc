@@ -110,6 +110,15 @@ TEST_F(MacBindingTest, WriteRunsAfterTheDatapathVanished) {
   EXPECT_TRUE(txn->empty());
 }
 
+TEST_F(MacBindingTest, PendingWritesAreBounded) {
+  for (uint32_t i = 0; i < 1100; i++) {
+    test::deliver(h, put_arp(0x0a000001 + i, "0a:00:00:00:00:10"), ctx);
+  }
+  EXPECT_EQ(ctx.writes.size(), 1024u);
+  EXPECT_EQ(h.pending(), 1024u);
+  EXPECT_EQ(h.stats().ignored, 76u);
+}
+
 TEST_F(MacBindingTest, NoSouthboundNoWrite) {
   ctx.sb_connected = false;
   test::deliver(h, put_arp(0xc0a8010a, "0a:00:00:00:00:10"), ctx);
