@@ -123,6 +123,13 @@ ovs-appctl -t "$CTL" ovsdb-server/add-db "$OVSDB_DIR/sb.db"
 ovsdb-client list-dbs "$R" | grep -q OVN_Southbound || fail "add-db"
 ovs-appctl -t "$CTL" ovsdb-server/remove-db OVN_Southbound
 if ovsdb-client list-dbs "$R" | grep -q OVN_Southbound; then fail "remove-db"; fi
+# Errors worded as ovsdb-server words them.
+[[ "$(ovs-appctl -t "$CTL" ovsdb-server/compact Nope 2>&1)" == "no database by that name"* ]] ||
+  fail "compact of an unknown database"
+[[ "$(ovs-appctl -t "$CTL" ovsdb-server/compact _Server 2>&1)" == "cannot compact built-in databases"* ]] ||
+  fail "compact of _Server"
+[[ "$(ovs-appctl -t "$CTL" ovsdb-server/remove-remote ptcp:1 2>&1)" == "no such remote"* ]] ||
+  fail "remove-remote of an unknown remote"
 ovs-appctl -t "$CTL" memory/show | grep -Eq '^atoms:[0-9]+ cells:[0-9]+ monitors:[0-9]+ sessions:[0-9]+' ||
   fail "memory/show format"
 pid=$(ovsdb_pid nb)

@@ -65,12 +65,15 @@ std::vector<jsonrpc::Address> Server::listening_addresses() const {
 }
 
 Status Server::compact(const std::string& db_name) {
-  for (const auto& [name, entry] : impl_->state.dbs()) {
-    if (!db_name.empty() && name != db_name) continue;
-    OVNX_RETURN_IF_ERROR(impl_->state.compact(*entry));
+  // The messages are ovsdb-server's, so scripts that look at them keep working.
+  if (!db_name.empty()) {
+    DbEntry* entry = impl_->state.find_db(db_name);
+    if (!entry) return make_error("", "no database by that name");
+    if (entry->is_server_db) return make_error("", "cannot compact built-in databases");
+    return impl_->state.compact(*entry);
   }
-  if (!db_name.empty() && !impl_->state.find_db(db_name)) {
-    return make_error("ovsdb error", fmt::format("{}: unknown database", db_name));
+  for (const auto& [name, entry] : impl_->state.dbs()) {
+    OVNX_RETURN_IF_ERROR(impl_->state.compact(*entry));
   }
   return {};
 }
@@ -111,6 +114,9 @@ void Server::register_commands(jsonrpc::UnixctlServer& unixctl, std::function<vo
   unixctl.add_command("ovsdb-server/compact", "[DB]", 0, 1,
                       [this, text_error](const Args& a) -> Result<std::string> {
                         Status st = compact(a.empty() ? "" : a[0]);
+                        if (!st.ok() && st.error().tag.empty()) {
+                          return make_error("", st.error().details);
+                        }
                         if (!st.ok()) return text_error(st.error());
                         return std::string();
                       });
@@ -128,7 +134,7 @@ void Server::register_commands(jsonrpc::UnixctlServer& unixctl, std::function<vo
   unixctl.add_command("ovsdb-server/remove-remote", "REMOTE", 1, 1,
                       [this](const Args& a) -> Result<std::string> {
                         Status st = remove_remote(a[0]);
-                        if (!st.ok()) return make_error("", "Can't find " + a[0]);
+                        if (!st.ok()) return make_error("", "no such remote");
                         return std::string();
                       });
   unixctl.add_command("ovsdb-server/list-remotes", "", 0, 0,
