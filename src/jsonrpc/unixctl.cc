@@ -72,7 +72,7 @@ struct UnixctlServer::Impl {
   std::string help() const {
     std::string out = "The available commands are:\n";
     for (const auto& [name, c] : commands) {
-      out += fmt::format("  {:<24}{}\n", name, c.usage);
+      out += fmt::format("  {:<23} {}\n", name, c.usage);
     }
     return out;
   }
