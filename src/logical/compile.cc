@@ -33,8 +33,8 @@ Result<ParsedLogicalFlow> parse_logical_flow(const LogicalFlow& flow, const Comp
   auto actions = parse_actions(flow.actions, symtab, ctx.resolver);
   if (!actions.ok()) return in_column("actions", std::move(actions).error());
   ParsedLogicalFlow parsed;
-  parsed.match = Expr::make_and(
-      {std::move(match).value(), actions_prerequisites_expr(*actions, symtab)});
+  parsed.match = simplify_expr(
+      Expr::make_and(std::move(match).value(), actions_prerequisites_expr(*actions, symtab)));
   parsed.actions = std::move(actions).value();
   return parsed;
 }
@@ -51,7 +51,7 @@ Result<CompiledFlows> compile_parsed_flow(const LogicalFlow& flow, const ParsedL
   }
   NormalizeOptions nopts;
   nopts.merge_adjacent = ctx.merge_adjacent;
-  auto dnf = normalize_expr(simplify_expr(parsed.match), *ctx.resolver, nopts);
+  auto dnf = normalize_expr(parsed.match, *ctx.resolver, nopts);
   if (!dnf.ok()) return in_column("match", std::move(dnf).error());
 
   EncodeParams params;
@@ -76,12 +76,35 @@ Result<CompiledFlows> compile_parsed_flow(const LogicalFlow& flow, const ParsedL
   out.conj_ids_used = matches.conj_ids_used;
   out.flows.reserve(matches.flows.size());
   uint8_t table = Encoder::of_table(flow.pipeline, flow.table_id);
+  const MatchFlow* prev = nullptr;
   for (const MatchFlow& mf : matches.flows) {
     openflow::Flow f;
     f.table_id = table;
     f.priority = flow.priority;
-    f.match = to_openflow_match(mf.fields);
-    f.match.set(openflow::Field::metadata, openflow::U128(ctx.datapath_key));
+    // Consecutive flows of a set or conjunction usually differ in one field: start from the
+    // previous match instead of converting every field again.
+    std::vector<size_t> changed;
+    if (prev && prev->fields.size() == mf.fields.size()) {
+      for (size_t i = 0; i < mf.fields.size() && changed.size() <= 2; i++) {
+        if (prev->fields[i].field != mf.fields[i].field) {
+          changed.assign(3, 0);  // a different shape: convert from scratch
+          break;
+        }
+        if (!(prev->fields[i] == mf.fields[i])) changed.push_back(i);
+      }
+    }
+    if (prev && prev->fields.size() == mf.fields.size() && changed.size() <= 2) {
+      f.match = out.flows.back().match;
+      f.match.clear(openflow::Field::conj_id);
+      for (size_t i : changed) {
+        const FieldMatch& fm = mf.fields[i];
+        f.match.set_masked(fm.field->of_field, of(fm.value), of(fm.mask));
+      }
+    } else {
+      f.match = to_openflow_match(mf.fields);
+      f.match.set(openflow::Field::metadata, openflow::U128(ctx.datapath_key));
+    }
+    prev = &mf;
     if (mf.clause) {
       // A dimension of a conjunctive match: shared between logical flows, so no cookie.
       f.cookie = 0;

@@ -53,7 +53,8 @@ struct CompileContext {
   bool merge_adjacent = true;
 };
 
-// The parsed and annotated match (with the actions' prerequisites), and the parsed actions.
+// The match annotated, with the actions' prerequisites, and simplified (ready to normalize),
+// and the parsed actions.
 struct ParsedLogicalFlow {
   Expr match;
   ActionList actions;

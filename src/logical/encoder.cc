@@ -123,9 +123,9 @@ Expr actions_prerequisites_expr(const ActionList& actions, const SymbolTable& sy
   std::vector<Expr> parts;
   for (const Symbol* s : actions_prerequisites(actions, symtab)) {
     if (s->kind == SymbolKind::kPredicate) {
-      parts.push_back(*s->predicate_true);
-    } else if (s->prereqs) {
-      parts.push_back(*s->prereqs);
+      parts.push_back(Expr::make_ref(s->predicate_true_ref.get()));
+    } else if (s->prereqs_ref) {
+      parts.push_back(Expr::make_ref(s->prereqs_ref.get()));
     }
   }
   return Expr::make_and(std::move(parts));

@@ -1,5 +1,6 @@
 // Expr construction, negation and formatting.
 #include "logical/expr.h"
+#include "logical/normalize.h"
 
 #include <algorithm>
 
@@ -84,6 +85,15 @@ namespace {
 Expr make_junction(ExprType type, std::vector<Expr> children) {
   // `absorbing` decides the whole junction (false for &&, true for ||); the other is neutral.
   bool absorbing = type == ExprType::kOr;
+  // Usually nothing needs flattening or dropping: keep the vector as it is.
+  bool plain = children.size() >= 2;
+  for (const Expr& c : children) plain &= c.type != ExprType::kBool && c.type != type;
+  if (plain) {
+    Expr e;
+    e.type = type;
+    e.children = std::move(children);
+    return e;
+  }
   std::vector<Expr> flat;
   flat.reserve(children.size());
   for (Expr& c : children) {
@@ -213,6 +223,9 @@ void format_into(const Expr& e, std::string& out, bool in_junction) {
     case ExprType::kOr:
       format_junction(e, out, in_junction);
       return;
+    case ExprType::kRef:
+      format_into(e.boolean ? e.ref->simplified : e.ref->annotated, out, in_junction);
+      return;
   }
 }
 
@@ -229,6 +242,14 @@ void collect(const Expr& e, std::vector<const Symbol*>& out) {
 
 Expr Expr::make_and(std::vector<Expr> children) {
   return make_junction(ExprType::kAnd, std::move(children));
+}
+
+Expr Expr::make_and(Expr a, Expr b) {
+  std::vector<Expr> kids;
+  kids.reserve(2);
+  kids.push_back(std::move(a));
+  kids.push_back(std::move(b));
+  return make_junction(ExprType::kAnd, std::move(kids));
 }
 
 Expr Expr::make_or(std::vector<Expr> children) {
@@ -252,13 +273,33 @@ Expr negate_expr(Expr e) {
       return e.type == ExprType::kAnd ? Expr::make_or(std::move(kids))
                                       : Expr::make_and(std::move(kids));
     }
+    case ExprType::kRef:
+      return negate_expr(Expr(e.ref->annotated));
   }
   return e;
 }
 
+Expr inline_refs(const Expr& e) {
+  switch (e.type) {
+    case ExprType::kRef:
+      return inline_refs(e.boolean ? e.ref->simplified : e.ref->annotated);
+    case ExprType::kAnd:
+    case ExprType::kOr: {
+      std::vector<Expr> kids;
+      kids.reserve(e.children.size());
+      for (const Expr& c : e.children) kids.push_back(inline_refs(c));
+      return e.type == ExprType::kAnd ? Expr::make_and(std::move(kids))
+                                      : Expr::make_or(std::move(kids));
+    }
+    default:
+      return e;
+  }
+}
+
 std::string format_expr(const Expr& expr) {
+  // Shared subexpressions print as if they had been copied in (flattened into their parent).
   std::string out;
-  format_into(expr, out, false);
+  format_into(inline_refs(expr), out, false);
   return out;
 }
 

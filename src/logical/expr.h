@@ -23,7 +23,11 @@
 
 namespace ovnx::logical {
 
-enum class ExprType { kCmp, kAnd, kOr, kBool, kCondition };
+// kRef: a shared, immutable, already annotated subexpression (a symbol's prerequisites or a
+// predicate's expansion), referenced instead of copied; see RefTarget in normalize.h.
+enum class ExprType { kCmp, kAnd, kOr, kBool, kCondition, kRef };
+
+struct RefTarget;
 enum class RelOp { kEq, kNe, kLt, kLe, kGt, kGe };
 
 std::string_view relop_to_string(RelOp op);
@@ -61,8 +65,12 @@ struct Expr {
   // kAnd / kOr.
   std::vector<Expr> children;
 
-  // kBool: the constant; kCondition: `is_chassis_resident(string)`, negated when false.
+  // kBool: the constant; kCondition: `is_chassis_resident(string)`, negated when false;
+  // kRef: true once simplified (stands for RefTarget::simplified rather than ::annotated).
   bool boolean = true;
+
+  // kRef: what it stands for (owned by the symbol table).
+  const RefTarget* ref = nullptr;
 
   static Expr make_bool(bool b) {
     Expr e;
@@ -71,10 +79,19 @@ struct Expr {
     return e;
   }
   static Expr make_cmp(const FieldRef& f, RelOp op, U128 value, U128 mask, size_t pos = 0);
+  static Expr make_ref(const RefTarget* target) {
+    Expr e;
+    e.type = ExprType::kRef;
+    e.ref = target;
+    e.boolean = false;
+    return e;
+  }
   static Expr make_string_cmp(const FieldRef& f, RelOp op, std::string s, size_t pos = 0);
   // Builds an And/Or, flattening nested nodes of the same type and dropping neutral constants.
   static Expr make_and(std::vector<Expr> children);
   static Expr make_or(std::vector<Expr> children);
+  // Two operands, moved (a braced list would copy them).
+  static Expr make_and(Expr a, Expr b);
 };
 
 // Parses `text` as a match expression. `$name` and `@name` are looked up in `resolver` (may be
@@ -85,6 +102,8 @@ Result<Expr> parse_expr(std::string_view text, const SymbolTable& symtab,
 // Expands predicates and subfields, adds prerequisites, checks nominal fields. The result refers
 // only to field symbols (PhysField::canonical) and string fields.
 Result<Expr> annotate_expr(const Expr& expr, const SymbolTable& symtab, std::string_view text = {});
+// The same, consuming `expr` (no copies).
+Result<Expr> annotate_expr(Expr&& expr, const SymbolTable& symtab);
 
 // parse_expr + annotate_expr.
 Result<Expr> parse_and_annotate(std::string_view text, const SymbolTable& symtab,
@@ -93,6 +112,7 @@ Result<Expr> parse_and_annotate(std::string_view text, const SymbolTable& symtab
 // Rewrites every integer comparison as == on (value, mask) pairs OpenFlow can match: != becomes a
 // disjunction over mask bits, relational operators a disjunction of prefixes. REQUIRES: annotated.
 Expr simplify_expr(const Expr& annotated);
+Expr simplify_expr(Expr&& annotated);
 
 // The logical negation of `expr`, pushed down to the comparisons.
 Expr negate_expr(Expr expr);
@@ -103,6 +123,9 @@ Result<Expr> prerequisites_of(const Expr& parsed, const SymbolTable& symtab);
 
 // Formats in the language's own syntax; parse_expr(format_expr(e)) gives back e.
 std::string format_expr(const Expr& expr);
+
+// `expr` with every kRef replaced by a copy of what it stands for (junctions flattened).
+Expr inline_refs(const Expr& expr);
 
 // Appends to `out` the symbols `expr` uses, each once, in order of first use.
 void collect_symbols(const Expr& expr, std::vector<const Symbol*>& out);

@@ -22,46 +22,48 @@ class Annotator {
  public:
   explicit Annotator(const SymbolTable& symtab) : symtab_(symtab) {}
 
-  Result<Expr> annotate(const Expr& e) {
+  // Consumes `e` (comparisons are rewritten in place, children moved, not copied).
+  Result<Expr> annotate(Expr e) {
     switch (e.type) {
       case ExprType::kBool:
       case ExprType::kCondition:
+      case ExprType::kRef:  // shared and already annotated
         return e;
       case ExprType::kCmp:
-        return annotate_cmp(e);
+        return annotate_cmp(std::move(e));
       case ExprType::kAnd:
       case ExprType::kOr: {
         std::vector<Expr> kids;
         kids.reserve(e.children.size() + 2);
         if (e.type == ExprType::kOr && is_single_symbol_set(e)) {
           // (c1 && P) || (c2 && P) is (c1 || c2) && P: keeps `field == {big set}` one set.
-          for (const Expr& c : e.children) {
-            OVNX_ASSIGN_OR_RETURN(Expr a, annotate_cmp_bare(c));
+          const Symbol* sym = e.children[0].field.symbol;
+          for (Expr& c : e.children) {
+            OVNX_ASSIGN_OR_RETURN(Expr a, annotate_cmp_bare(std::move(c)));
             kids.push_back(std::move(a));
           }
           Expr any = Expr::make_or(std::move(kids));
-          const Symbol* sym = e.children[0].field.symbol;
-          if (!sym->prereqs) return any;
-          return Expr::make_and({std::move(any), *sym->prereqs});
+          if (!sym->prereqs_ref) return any;
+          return Expr::make_and(std::move(any), Expr::make_ref(sym->prereqs_ref.get()));
         }
         // Prerequisites of the comparisons directly under an && are added once per symbol.
         std::vector<const Symbol*> prereq_syms;
         bool is_and = e.type == ExprType::kAnd;
-        for (const Expr& c : e.children) {
+        for (Expr& c : e.children) {
           if (is_and && c.type == ExprType::kCmp && c.field.symbol->kind != SymbolKind::kPredicate) {
-            OVNX_ASSIGN_OR_RETURN(Expr a, annotate_cmp_bare(c));
+            const Symbol* sym = c.field.symbol;
+            OVNX_ASSIGN_OR_RETURN(Expr a, annotate_cmp_bare(std::move(c)));
             kids.push_back(std::move(a));
-            if (c.field.symbol->prereqs &&
-                std::find(prereq_syms.begin(), prereq_syms.end(), c.field.symbol) ==
-                    prereq_syms.end()) {
-              prereq_syms.push_back(c.field.symbol);
+            if (sym->prereqs_ref &&
+                std::find(prereq_syms.begin(), prereq_syms.end(), sym) == prereq_syms.end()) {
+              prereq_syms.push_back(sym);
             }
             continue;
           }
-          OVNX_ASSIGN_OR_RETURN(Expr a, annotate(c));
+          OVNX_ASSIGN_OR_RETURN(Expr a, annotate(std::move(c)));
           kids.push_back(std::move(a));
         }
-        for (const Symbol* s : prereq_syms) kids.push_back(*s->prereqs);
+        for (const Symbol* sym : prereq_syms) kids.push_back(Expr::make_ref(sym->prereqs_ref.get()));
         return is_and ? Expr::make_and(std::move(kids)) : Expr::make_or(std::move(kids));
       }
     }
@@ -79,27 +81,32 @@ class Annotator {
     return true;
   }
 
-  Result<Expr> annotate_cmp(const Expr& e) {
+  Result<Expr> annotate_cmp(Expr e) {
     const Symbol* sym = e.field.symbol;
     if (sym->kind == SymbolKind::kPredicate) return expand_predicate(e);
-    OVNX_ASSIGN_OR_RETURN(Expr a, annotate_cmp_bare(e));
-    if (!sym->prereqs) return a;
-    return Expr::make_and({std::move(a), *sym->prereqs});
+    OVNX_ASSIGN_OR_RETURN(Expr a, annotate_cmp_bare(std::move(e)));
+    if (!sym->prereqs_ref) return a;
+    return Expr::make_and(std::move(a), Expr::make_ref(sym->prereqs_ref.get()));
   }
 
   Result<Expr> expand_predicate(const Expr& e) {
     const Symbol* sym = e.field.symbol;
     bool truth = (e.value == U128(1)) == (e.op == RelOp::kEq);
-    if (truth) return *sym->predicate_true;
+    // While the table is being built the shared forms may not exist yet: copy then.
+    if (truth) {
+      if (sym->predicate_true_ref) return Expr::make_ref(sym->predicate_true_ref.get());
+      return *sym->predicate_true;
+    }
     if (!sym->predicate_false) {
       return semantic_error(e.pos, fmt::format("cannot negate predicate `{}`: {}", sym->name,
                                                sym->predicate_false_error));
     }
+    if (sym->predicate_false_ref) return Expr::make_ref(sym->predicate_false_ref.get());
     return *sym->predicate_false;
   }
 
   // The comparison itself on its field's bits, without prerequisites.
-  Result<Expr> annotate_cmp_bare(const Expr& e) {
+  Result<Expr> annotate_cmp_bare(Expr e) {
     const Symbol* sym = e.field.symbol;
     if (sym->kind == SymbolKind::kOvnField) {
       return semantic_error(e.pos, fmt::format("`{}` can only be assigned, not matched", sym->name));
@@ -110,13 +117,11 @@ class Annotator {
                              "enclosing `!` into account)",
                              sym->name));
     }
-    Expr out = e;
     const PhysField* f = sym->field;
-    out.field.symbol = f->canonical;
-    out.field.ofs = sym->ofs + e.field.ofs;
-    out.field.n_bits = e.field.n_bits;
-    out.field.subscripted = out.field.ofs != 0 || out.field.n_bits != f->width;
-    return out;
+    e.field.symbol = f->canonical;
+    e.field.ofs = sym->ofs + e.field.ofs;
+    e.field.subscripted = e.field.ofs != 0 || e.field.n_bits != f->width;
+    return e;
   }
 
   const SymbolTable& symtab_;
@@ -129,10 +134,15 @@ Result<Expr> annotate_expr(const Expr& expr, const SymbolTable& symtab, std::str
   return a.annotate(expr);
 }
 
+Result<Expr> annotate_expr(Expr&& expr, const SymbolTable& symtab) {
+  Annotator a(symtab);
+  return a.annotate(std::move(expr));
+}
+
 Result<Expr> parse_and_annotate(std::string_view text, const SymbolTable& symtab,
                                 const Resolver* resolver) {
   OVNX_ASSIGN_OR_RETURN(Expr parsed, parse_expr(text, symtab, resolver));
-  return annotate_expr(parsed, symtab, text);
+  return annotate_expr(std::move(parsed), symtab);
 }
 
 Result<Expr> prerequisites_of(const Expr& parsed, const SymbolTable& symtab) {

@@ -80,6 +80,8 @@ bool evaluate_expr(const Expr& e, const FlowState& state, const Resolver& resolv
         if (evaluate_expr(c, state, resolver)) return true;
       }
       return false;
+    case ExprType::kRef:
+      return evaluate_expr(e.ref->annotated, state, resolver);
   }
   return false;
 }

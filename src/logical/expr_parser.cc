@@ -8,6 +8,8 @@
 //
 // `!` applies to a parenthesized expression, another `!` or a bare Boolean (field or constant);
 // negation is pushed down to the comparisons as it is parsed.
+#include <span>
+
 #include <fmt/format.h>
 
 #include "logical/expr.h"
@@ -51,9 +53,22 @@ RelOp to_relop(TokenType t) {
 struct Operand {
   bool is_field = false;
   FieldRef field;
+  // The constants: one (the common case, no allocation), a set written in braces, or an
+  // address set / port group used in place (not copied).
+  Constant single;
+  bool has_single = false;
   ConstantSet constants;
+  const ConstantSet* named = nullptr;
   bool is_set = false;
   size_t pos = 0;
+
+  std::span<const Constant> values() const {
+    if (has_single) return {&single, 1};
+    return named ? std::span<const Constant>(named->values) : std::span<const Constant>(constants.values);
+  }
+  bool is_string() const {
+    return has_single ? single.is_string : named ? named->is_string : constants.is_string;
+  }
 };
 
 class ExprParser : public ParserBase {
@@ -147,7 +162,7 @@ class ExprParser : public ParserBase {
     OVNX_ASSIGN_OR_RETURN(Expr a, compare(lhs, op1, op1_pos, mid));
     OVNX_ASSIGN_OR_RETURN(Expr b, compare(mid, op2, op2_pos, rhs));
     if (is_relop(tok().type)) return error_here("too many relational operators in one comparison");
-    return Expr::make_and({std::move(a), std::move(b)});
+    return Expr::make_and(std::move(a), std::move(b));
   }
 
   Result<Expr> parse_chassis_resident() {
@@ -171,7 +186,8 @@ class ExprParser : public ParserBase {
       const Symbol* sym = symtab_.find(tok().text);
       if (!sym) {
         if (tok().text == "true" || tok().text == "false") {
-          o.constants.values.push_back(Constant::integer(U128(tok().text == "true" ? 1 : 0)));
+          o.single = Constant::integer(U128(tok().text == "true" ? 1 : 0));
+          o.has_single = true;
           lexer_.advance();
           return o;
         }
@@ -183,6 +199,21 @@ class ExprParser : public ParserBase {
       return o;
     }
     if (!at_constant()) return expecting("field, constant or `(`");
+    TokenType t = tok().type;
+    if ((t == TokenType::kMacro || t == TokenType::kPortGroup) && resolver_) {
+      bool pg = t == TokenType::kPortGroup;
+      o.named = pg ? resolver_->port_group(tok().text) : resolver_->address_set(tok().text);
+      if (o.named) {
+        o.is_set = true;
+        lexer_.advance();
+        return o;
+      }
+    }
+    if (t == TokenType::kInteger || t == TokenType::kMaskedInteger || t == TokenType::kString) {
+      OVNX_ASSIGN_OR_RETURN(o.single, parse_constant());
+      o.has_single = true;
+      return o;
+    }
     OVNX_ASSIGN_OR_RETURN(o.constants, parse_constant_set(&o.is_set));
     return o;
   }
@@ -199,7 +230,7 @@ class ExprParser : public ParserBase {
       }
       return Expr::make_cmp(o.field, RelOp::kEq, U128(1), U128(1), o.pos);
     }
-    const auto& vals = o.constants.values;
+    auto vals = o.values();
     if (!o.is_set && vals.size() == 1 && !vals[0].is_string && !vals[0].masked &&
         vals[0].value <= U128(1)) {
       return Expr::make_bool(vals[0].value == U128(1));
@@ -227,11 +258,12 @@ class ExprParser : public ParserBase {
     if (c.is_set && relational) {
       return error_at(op_pos, "only == and != may be used with a set of values");
     }
-    if (c.constants.values.empty()) {
+    std::span<const Constant> values = c.values();
+    if (values.empty()) {
       // Empty set: nothing is equal to a member, everything differs from all of them.
       return Expr::make_bool(op == RelOp::kNe);
     }
-    if (c.constants.is_string != sym->is_string) {
+    if (c.is_string() != sym->is_string) {
       return error_at(c.pos, sym->is_string
                                  ? fmt::format("string field `{}` must be compared with a quoted "
                                                "string",
@@ -244,7 +276,7 @@ class ExprParser : public ParserBase {
       return error_at(op_pos, fmt::format("string field `{}` supports only == and !=", sym->name));
     }
     if (sym->kind == SymbolKind::kPredicate) {
-      for (const Constant& k : c.constants.values) {
+      for (const Constant& k : values) {
         if (relational || k.masked || k.value > U128(1)) {
           return error_at(op_pos, fmt::format("predicate `{}` may only be compared with 0 or 1 "
                                               "using == or !=",
@@ -252,13 +284,8 @@ class ExprParser : public ParserBase {
         }
       }
     }
-    std::vector<Expr> cmps;
-    cmps.reserve(c.constants.values.size());
-    for (const Constant& k : c.constants.values) {
-      if (sym->is_string) {
-        cmps.push_back(Expr::make_string_cmp(field, op, k.string, fpos));
-        continue;
-      }
+    auto one = [&](const Constant& k) -> Result<Expr> {
+      if (sym->is_string) return Expr::make_string_cmp(field, op, k.string, fpos);
       if (k.masked && relational) {
         return error_at(op_pos,
                         "only == and != may be used with a masked constant (compare a subfield "
@@ -271,6 +298,13 @@ class ExprParser : public ParserBase {
       }
       Expr e = Expr::make_cmp(field, op, k.value, k.masked ? k.mask : limit, fpos);
       e.format = k.format;
+      return e;
+    };
+    if (values.size() == 1) return one(values[0]);
+    std::vector<Expr> cmps;
+    cmps.reserve(values.size());
+    for (const Constant& k : values) {
+      OVNX_ASSIGN_OR_RETURN(Expr e, one(k));
       cmps.push_back(std::move(e));
     }
     // field == {a, b}  means a || b;  field != {a, b}  means neither.

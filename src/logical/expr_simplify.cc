@@ -74,20 +74,24 @@ Expr simplify_cmp(const Expr& e) {
 
 }  // namespace
 
-Expr simplify_expr(const Expr& e) {
+Expr simplify_expr(const Expr& e) { return simplify_expr(Expr(e)); }
+
+Expr simplify_expr(Expr&& e) {
   switch (e.type) {
     case ExprType::kCmp:
       return simplify_cmp(e);
     case ExprType::kAnd:
     case ExprType::kOr: {
-      std::vector<Expr> kids;
-      kids.reserve(e.children.size());
-      for (const Expr& c : e.children) kids.push_back(simplify_expr(c));
+      for (Expr& c : e.children) c = simplify_expr(std::move(c));
+      std::vector<Expr> kids = std::move(e.children);
       return e.type == ExprType::kAnd ? Expr::make_and(std::move(kids))
                                       : Expr::make_or(std::move(kids));
     }
+    case ExprType::kRef:
+      e.boolean = true;  // now stands for the target's simplified form
+      return std::move(e);
     default:
-      return e;
+      return std::move(e);
   }
 }
 

@@ -253,11 +253,23 @@ std::string describe_token(const Token& token, std::string_view input) {
   return fmt::format("`{}`", text);
 }
 
-void Lexer::advance() { token_ = lex(pos_); }
+void Lexer::advance() {
+  if (peeked_) {
+    token_ = std::move(*peeked_);
+    pos_ = peeked_end_;
+    peeked_.reset();
+    return;
+  }
+  token_ = lex(pos_);
+}
 
-Token Lexer::peek() const {
-  size_t pos = pos_;
-  return lex(pos);
+const Token& Lexer::peek() const {
+  if (!peeked_) {
+    size_t pos = pos_;
+    peeked_ = lex(pos);
+    peeked_end_ = pos;
+  }
+  return *peeked_;
 }
 
 Token Lexer::lex(size_t& pos) const {
@@ -290,7 +302,7 @@ Token Lexer::lex(size_t& pos) const {
     tok.type = type;
     pos += len;
     tok.len = pos - start;
-    return tok;
+    return std::move(tok);
   };
   char c = in[pos];
   char n = pos + 1 < in.size() ? in[pos + 1] : '\0';
@@ -417,8 +429,14 @@ Token Lexer::lex(size_t& pos) const {
       break;
   }
 
-  // Constants (which may start with a letter: fe80::1, be:ef:00:00:00:01) before identifiers.
-  if (std::isdigit(static_cast<unsigned char>(c)) || is_hex(c) || c == ':') {
+  // Constants (which may start with a letter: fe80::1, be:ef:00:00:00:01) before identifiers;
+  // a token starting with a letter can only be a constant if a ':' follows in its run.
+  bool maybe_constant = std::isdigit(static_cast<unsigned char>(c)) || c == ':';
+  if (!maybe_constant && is_hex(c)) {
+    size_t run = constant_run(in, pos);
+    maybe_constant = in.substr(pos, run).find(':') != std::string_view::npos;
+  }
+  if (maybe_constant) {
     std::string err;
     size_t p = pos;
     if (scan_value(in, p, tok, err)) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -76,8 +77,8 @@ class Lexer {
   std::string_view input() const { return input_; }
   // Moves to the next token.
   void advance();
-  // The token after the current one, without consuming anything.
-  Token peek() const;
+  // The token after the current one, without consuming anything (lexed once, kept).
+  const Token& peek() const;
   // Consumes the current token if it has type `type`.
   bool match(TokenType type) {
     if (token_.type != type) return false;
@@ -100,6 +101,8 @@ class Lexer {
   std::string_view input_;
   size_t pos_ = 0;
   Token token_;
+  mutable std::optional<Token> peeked_;
+  mutable size_t peeked_end_ = 0;
 };
 
 // Parses a single constant (integer, address, masked or not) from `text`, with nothing else.

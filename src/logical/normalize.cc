@@ -2,6 +2,7 @@
 #include "logical/normalize.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -42,6 +43,10 @@ void dedupe(std::vector<Alt>& alts) {
 // Drops alternatives contained in another one (x == 4 when x == 4/0xfe is there too).
 void drop_subsumed(std::vector<Alt>& alts) {
   if (alts.size() < 2 || alts.size() > 1024) return;
+  // Distinct values under one mask never contain each other (the common case: a plain set).
+  bool one_mask = true;
+  for (const Alt& a : alts) one_mask &= a.second == alts[0].second;
+  if (one_mask) return;
   std::vector<bool> dead(alts.size(), false);
   for (size_t i = 0; i < alts.size(); i++) {
     for (size_t j = 0; j < alts.size() && !dead[i]; j++) {
@@ -126,6 +131,9 @@ class Normalizer {
         return norm_and(e);
       case ExprType::kOr:
         return norm_or(e);
+      case ExprType::kRef:
+        if (e.ref->normalized) return e.ref->terms;
+        return norm(e.ref->simplified);
     }
     return std::vector<Conjunct>();
   }
@@ -139,6 +147,10 @@ class Normalizer {
     std::vector<FieldSet> merged;
     for (FieldSet& s : c.sets) {
       if (!merged.empty() && merged.back().field == s.field) {
+        if (merged.back().alts.size() * s.alts.size() > options_.max_terms) {
+          overflow_ = true;
+          return false;
+        }
         std::vector<Alt> both;
         for (const Alt& a : merged.back().alts) {
           for (const Alt& b : s.alts) {
@@ -208,9 +220,22 @@ class Normalizer {
         if (!leaf(c, fm) || !add_fixed(base.fixed, fm.field, fm.value, fm.mask)) {
           return std::vector<Conjunct>();
         }
+      } else if (c.type == ExprType::kRef && c.ref->normalized && c.ref->terms.size() == 1) {
+        // A shared prerequisite that is a single term folds straight into the base term.
+        const Conjunct& t = c.ref->terms[0];
+        for (const FieldMatch& f : t.fixed) {
+          if (!add_fixed(base.fixed, f.field, f.value, f.mask)) return std::vector<Conjunct>();
+        }
+        base.sets.insert(base.sets.end(), t.sets.begin(), t.sets.end());
+      } else if (c.type == ExprType::kRef && c.ref->normalized && c.ref->terms.empty()) {
+        return std::vector<Conjunct>();
       } else {
         rest.push_back(&c);
       }
+    }
+    if (!base.sets.empty() && !reduce(base)) {
+      if (overflow_) return too_complex();
+      return std::vector<Conjunct>();
     }
     std::vector<Conjunct> acc;
     acc.push_back(std::move(base));
@@ -233,6 +258,7 @@ class Normalizer {
           if (!ok) continue;
           m.sets.insert(m.sets.end(), b.sets.begin(), b.sets.end());
           if (reduce(m)) next.push_back(std::move(m));
+          if (overflow_) return too_complex();
         }
       }
       acc = std::move(next);
@@ -248,7 +274,39 @@ class Normalizer {
     return nullptr;
   }
 
+  // `field == {a, b, c}` (and address sets, port groups) straight into one set.
+  std::optional<std::vector<Conjunct>> plain_set(const Expr& e) {
+    const PhysField* f = nullptr;
+    for (const Expr& c : e.children) {
+      if (c.type != ExprType::kCmp) return std::nullopt;
+      if (f && c.field.phys() != f) return std::nullopt;
+      f = c.field.phys();
+    }
+    FieldSet set;
+    set.field = f;
+    set.alts.reserve(e.children.size());
+    for (const Expr& c : e.children) {
+      FieldMatch fm;
+      if (!leaf(c, fm)) continue;
+      if (fm.mask.is_zero()) return std::vector<Conjunct>(1);  // one alternative always holds
+      set.alts.emplace_back(fm.value, fm.mask);
+    }
+    std::vector<Conjunct> out;
+    if (set.alts.empty()) return out;
+    dedupe(set.alts);
+    if (options_.merge_adjacent && f->maskable) merge_adjacent(set.alts);
+    drop_subsumed(set.alts);
+    out.emplace_back();
+    if (set.alts.size() == 1) {
+      out[0].fixed.push_back(FieldMatch{f, set.alts[0].first, set.alts[0].second});
+    } else {
+      out[0].sets.push_back(std::move(set));
+    }
+    return out;
+  }
+
   Result<std::vector<Conjunct>> norm_or(const Expr& e) {
+    if (auto fast = plain_set(e)) return std::move(*fast);
     std::vector<Conjunct> all;
     for (const Expr& c : e.children) {
       OVNX_ASSIGN_OR_RETURN(std::vector<Conjunct> terms, norm(c));
@@ -291,6 +349,7 @@ class Normalizer {
 
   const Resolver& resolver_;
   const NormalizeOptions& options_;
+  bool overflow_ = false;  // a set intersection would exceed max_terms
 };
 
 Expr field_cmp(const PhysField* f, U128 v, U128 m) {
@@ -326,6 +385,22 @@ Result<Dnf> normalize_expr(const Expr& simplified, const Resolver& resolver,
     dnf.terms.push_back(std::move(t));
   }
   return dnf;
+}
+
+Result<std::shared_ptr<const RefTarget>> make_ref_target(Expr annotated) {
+  // Kept normalized only when small; a huge expansion is normalized where it is used.
+  MapResolver none;
+  NormalizeOptions small;
+  small.max_terms = 64;
+  auto t = std::make_shared<RefTarget>();
+  t->simplified = simplify_expr(annotated);
+  auto dnf = normalize_expr(t->simplified, none, small);
+  t->annotated = std::move(annotated);
+  if (dnf.ok()) {
+    t->normalized = true;
+    t->terms = std::move(dnf->terms);
+  }
+  return std::shared_ptr<const RefTarget>(std::move(t));
 }
 
 std::string format_field_matches(const std::vector<FieldMatch>& fields) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -48,6 +49,18 @@ struct Conjunct {
 struct Dnf {
   std::vector<Conjunct> terms;
 };
+
+// A subexpression every flow using a symbol shares (its prerequisites, a predicate's
+// expansion), prepared once when the symbol table is built: annotated (for evaluation and
+// formatting), and normalized (it never depends on ports or chassis). Expr kRef nodes point here.
+struct RefTarget {
+  Expr annotated;
+  Expr simplified;  // simplify_expr(annotated)
+  bool normalized = false;  // false when too big to keep normalized (e.g. !ip6.mcast_flood)
+  std::vector<Conjunct> terms;
+};
+// Builds a RefTarget for `annotated`. REQUIRES: no string comparisons or conditions in it.
+Result<std::shared_ptr<const RefTarget>> make_ref_target(Expr annotated);
 
 struct NormalizeOptions {
   // Upper bound on DNF terms (and on set alternatives), to fail cleanly instead of running out

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "logical/expr.h"
+#include "logical/normalize.h"
 
 namespace ovnx::logical {
 namespace {
@@ -232,10 +233,17 @@ Status SymbolTable::finalize_symbol(Symbol& sym, std::unordered_map<const Symbol
     }
     parts.push_back(std::move(annotated).value());
   }
+  auto share = [&](const Expr& e, std::shared_ptr<const RefTarget>& out) -> Status {
+    auto target = make_ref_target(e);
+    if (!target.ok()) return definition_error(sym.name, target.error().to_string());
+    out = std::move(target).value();
+    return ok_status();
+  };
   if (!parts.empty()) {
     Expr all = Expr::make_and(std::move(parts));
     if (!(all.type == ExprType::kBool && all.boolean)) {
       sym.prereqs = std::make_shared<const Expr>(std::move(all));
+      OVNX_RETURN_IF_ERROR(share(*sym.prereqs, sym.prereqs_ref));
     }
   }
 
@@ -248,9 +256,11 @@ Status SymbolTable::finalize_symbol(Symbol& sym, std::unordered_map<const Symbol
     auto pos = annotate_expr(*sym.predicate, *this, sym.expansion);
     if (!pos.ok()) return definition_error(sym.name, "expansion: " + pos.error().to_string());
     sym.predicate_true = std::make_shared<const Expr>(std::move(pos).value());
+    OVNX_RETURN_IF_ERROR(share(*sym.predicate_true, sym.predicate_true_ref));
     auto neg = annotate_expr(negate_expr(*sym.predicate), *this, sym.expansion);
     if (neg.ok()) {
       sym.predicate_false = std::make_shared<const Expr>(std::move(neg).value());
+      OVNX_RETURN_IF_ERROR(share(*sym.predicate_false, sym.predicate_false_ref));
     } else {
       // Keep the reason, not the position inside the expansion text.
       std::string why = neg.error().details;

@@ -32,6 +32,7 @@
 namespace ovnx::logical {
 
 struct Expr;
+struct RefTarget;
 
 // An OpenFlow field the language reads or writes. `name` is its ovs-fields(7) name.
 struct PhysField {
@@ -76,6 +77,11 @@ struct Symbol {
   std::string predicate_false_error;
   std::shared_ptr<const Expr> prereqs;
   std::shared_ptr<const Expr> prereqs_raw;  // the same, as written (not annotated)
+  // The same three annotated expressions, shared by reference (Expr::make_ref) so annotating
+  // a flow does not copy, simplify and normalize them again every time.
+  std::shared_ptr<const RefTarget> prereqs_ref;
+  std::shared_ptr<const RefTarget> predicate_true_ref;
+  std::shared_ptr<const RefTarget> predicate_false_ref;
 };
 
 class SymbolTable {
