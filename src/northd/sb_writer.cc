@@ -1,0 +1,917 @@
+#include "northd/sb_writer.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "base/log.h"
+#include "ovsdb/client/sb.h"
+#include "ovsdb/client/transaction.h"
+
+OVNX_LOG_MODULE(northd_sb_writer);
+
+namespace ovnx::northd {
+namespace {
+
+namespace idl = ::ovnx::sb;
+using ovsdb::client::Replica;
+using ovsdb::client::Transaction;
+
+template <class T>
+std::vector<std::string> strings(const T& view) {
+  return std::vector<std::string>(view.begin(), view.end());
+}
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+// The permissions of role "ovn-controller" (what ovn-controller may write), as OVN creates them.
+struct RbacPerm {
+  const char* table;
+  const char* auth;
+  bool insert_delete;
+  std::vector<std::string> update;
+};
+const std::vector<RbacPerm>& rbac_permissions() {
+  static const std::vector<RbacPerm> perms = {
+      {"Chassis", "name", true,
+       {"encaps", "external_ids", "nb_cfg", "other_config", "transport_zones",
+        "vtep_logical_switches"}},
+      {"Chassis_Private", "name", true, {"chassis", "external_ids", "nb_cfg", "nb_cfg_timestamp"}},
+      {"Encap", "chassis_name", true, {"ip", "options", "type"}},
+      {"Port_Binding", "", false,
+       {"additional_chassis", "additional_encap", "chassis", "encap", "options", "up",
+        "virtual_parent"}},
+      {"MAC_Binding", "", true, {"datapath", "ip", "logical_port", "mac", "timestamp"}},
+      {"Service_Monitor", "", false, {"status"}},
+      {"IGMP_Group", "", true, {"address", "chassis", "datapath", "ports"}},
+      {"Controller_Event", "", true, {"chassis", "event_info", "event_type", "seq_num"}},
+      {"FDB", "", true, {"dp_key", "mac", "port_key"}},
+      {"BFD", "", false, {"status"}},
+  };
+  return perms;
+}
+
+}  // namespace
+
+struct SbWriter::Impl {
+  bool synced = false;  // the last full compare is still valid
+  // Logical flow rows we know: table row id -> SB row UUID (provisional until committed).
+  std::unordered_map<uint64_t, Uuid> flow_row;
+  std::vector<std::pair<uint64_t, Uuid>> pending_flow_rows;  // inserted by the last txn
+
+  // Per write().
+  const Replica* sb = nullptr;
+  Transaction* txn = nullptr;
+  SbWriteStats stats;
+  std::unordered_map<Uuid, const idl::DatapathBinding*> dp_by_nb;  // NB UUID -> SB row
+  std::unordered_map<std::string, const idl::PortBinding*> new_pbs;
+  std::map<std::vector<Uuid>, const idl::LogicalDPGroup*> groups;
+
+  void index_datapaths();
+  void index_groups();
+  const idl::PortBinding* port_binding(const std::string& name);
+  const idl::DatapathBinding* datapath(const Uuid& nb_uuid) const {
+    auto it = dp_by_nb.find(nb_uuid);
+    return it == dp_by_nb.end() ? nullptr : it->second;
+  }
+
+  void sync_datapaths(const DesiredSb& d, const SbChanges& c);
+  void delete_datapath(const idl::DatapathBinding* row);
+  void sync_port_bindings(const DesiredSb& d, const SbChanges& c);
+  void write_port_binding(const sb::PortBinding& want, const idl::PortBinding* row);
+  void sync_multicast_groups(const DesiredSb& d, const SbChanges& c);
+  void sync_address_sets(const DesiredSb& d, const SbChanges& c);
+  void sync_port_groups(const DesiredSb& d, const SbChanges& c);
+  void sync_dns(const DesiredSb& d);
+  void sync_ip_multicast(const DesiredSb& d, const SbChanges& c);
+  void sync_ha_chassis_groups(const DesiredSb& d);
+  void sync_dhcp(const DesiredSb& d);
+  void sync_rbac();
+  void sync_global(const DesiredSb& d, int64_t nb_cfg);
+  void sync_flows_full(const DesiredSb& d);
+  void sync_flows(const DesiredSb& d, const std::vector<uint64_t>& ids);
+  // The datapath reference of a desired flow: one datapath or a group.
+  bool flow_datapaths(const sb::LogicalFlow& want, const idl::DatapathBinding** dp,
+                      const idl::LogicalDPGroup** group);
+  void write_flow(const sb::LogicalFlow& want, const idl::LogicalFlow* row, uint64_t id);
+  static bool flow_matches(const idl::LogicalFlow& row, const sb::LogicalFlow& want,
+                           const std::vector<Uuid>& sb_dps);
+  std::vector<Uuid> sb_datapaths_of(const idl::LogicalFlow& row) const;
+};
+
+SbWriter::SbWriter() : impl_(std::make_unique<Impl>()) {}
+SbWriter::~SbWriter() = default;
+
+void SbWriter::reset() {
+  impl_->synced = false;
+  impl_->flow_row.clear();
+  impl_->pending_flow_rows.clear();
+}
+
+void SbWriter::committed(const ovsdb::client::TxnReport& report) {
+  auto& i = *impl_;
+  if (report.ok()) {
+    for (const auto& [id, provisional] : i.pending_flow_rows) {
+      auto it = i.flow_row.find(id);
+      if (it != i.flow_row.end() && it->second == provisional) {
+        it->second = report.real_uuid(provisional);
+      }
+    }
+  } else {
+    // Nothing of it happened: what we thought we inserted is not there.
+    for (const auto& [id, provisional] : i.pending_flow_rows) {
+      auto it = i.flow_row.find(id);
+      if (it != i.flow_row.end() && it->second == provisional) i.flow_row.erase(it);
+    }
+  }
+  i.pending_flow_rows.clear();
+}
+
+SbWriteStats SbWriter::write(const DesiredSb& d, const SbChanges& c, int64_t nb_cfg,
+                             const Replica& sb, Transaction& txn) {
+  auto& i = *impl_;
+  i.sb = &sb;
+  i.txn = &txn;
+  i.stats = {};
+  i.new_pbs.clear();
+  i.pending_flow_rows.clear();
+  SbChanges all;
+  all.all = true;
+  const SbChanges& ch = (c.all || !i.synced) ? all : c;
+  i.index_datapaths();
+  i.index_groups();
+  i.sync_rbac();
+  i.sync_global(d, nb_cfg);
+  i.sync_datapaths(d, ch);
+  i.sync_ha_chassis_groups(d);
+  i.sync_port_bindings(d, ch);
+  i.sync_multicast_groups(d, ch);
+  i.sync_address_sets(d, ch);
+  i.sync_port_groups(d, ch);
+  i.sync_ip_multicast(d, ch);
+  if (ch.all || ch.dns) i.sync_dns(d);
+  if (ch.all) i.sync_dhcp(d);
+  if (ch.all || c.lflows_rebuilt) {
+    i.sync_flows_full(d);
+  } else {
+    i.sync_flows(d, c.lflows);
+  }
+  i.synced = true;
+  return i.stats;
+}
+
+// ---- Indexes.
+
+void SbWriter::Impl::index_datapaths() {
+  dp_by_nb.clear();
+  for (const idl::DatapathBinding* row : idl::DatapathBinding::rows(*sb)) {
+    auto ext = row->external_ids();
+    auto nb = ext.get("logical-switch");
+    if (!nb) nb = ext.get("logical-router");
+    if (!nb) continue;
+    if (auto u = Uuid::parse(*nb)) dp_by_nb[*u] = row;
+  }
+}
+
+void SbWriter::Impl::index_groups() {
+  groups.clear();
+  for (const idl::LogicalDPGroup* g : idl::LogicalDPGroup::rows(*sb)) {
+    std::vector<Uuid> dps(g->datapaths().uuids().begin(), g->datapaths().uuids().end());
+    std::sort(dps.begin(), dps.end());
+    groups.emplace(std::move(dps), g);
+  }
+}
+
+const idl::PortBinding* SbWriter::Impl::port_binding(const std::string& name) {
+  auto it = new_pbs.find(name);
+  if (it != new_pbs.end()) return it->second;
+  const idl::PortBinding* row = idl::PortBinding::find_by_logical_port(*sb, name);
+  return row ? row->in(*txn) : nullptr;
+}
+
+// ---- Datapath_Binding.
+
+void SbWriter::Impl::sync_datapaths(const DesiredSb& d, const SbChanges& c) {
+  auto write_one = [&](const sb::DatapathBinding& want) {
+    const idl::DatapathBinding* row = datapath(want.nb_uuid);
+    if (!row) {
+      auto w = idl::DatapathBinding::insert(*txn);
+      w.set_tunnel_key(want.tunnel_key);
+      w.set_external_ids(want.external_ids);
+      dp_by_nb[want.nb_uuid] = w.row();
+      ++stats.inserted;
+      return;
+    }
+    bool changed = false;
+    auto w = idl::DatapathBinding::edit(*txn, row);
+    if (row->tunnel_key() != want.tunnel_key) {
+      w.set_tunnel_key(want.tunnel_key);
+      changed = true;
+    }
+    if (row->external_ids().to_map() != want.external_ids) {
+      w.set_external_ids(want.external_ids);
+      changed = true;
+    }
+    if (changed) ++stats.updated;
+  };
+  if (c.all) {
+    std::vector<const idl::DatapathBinding*> gone;
+    for (const idl::DatapathBinding* row : idl::DatapathBinding::rows(*sb)) {
+      auto ext = row->external_ids();
+      auto nb = ext.get("logical-switch");
+      if (!nb) nb = ext.get("logical-router");
+      auto u = nb ? Uuid::parse(*nb) : std::nullopt;
+      if (!u || !d.datapaths.count(*u)) gone.push_back(row);
+    }
+    for (const auto* row : gone) delete_datapath(row);
+    for (const auto& [u, want] : d.datapaths) write_one(want);
+    return;
+  }
+  for (const Uuid& u : c.datapaths) {
+    auto it = d.datapaths.find(u);
+    if (it != d.datapaths.end()) {
+      write_one(it->second);
+    } else if (const auto* row = datapath(u)) {
+      delete_datapath(row);
+    }
+  }
+}
+
+void SbWriter::Impl::delete_datapath(const idl::DatapathBinding* row) {
+  // Rows ovn-controller created for it would keep it alive (strong references).
+  for (const idl::MACBinding* mb : idl::MACBinding::rows(*sb)) {
+    if (mb->datapath() == row) idl::MACBinding::edit(*txn, mb).remove();
+  }
+  for (const idl::StaticMACBinding* mb : idl::StaticMACBinding::rows(*sb)) {
+    if (mb->datapath() == row) idl::StaticMACBinding::edit(*txn, mb).remove();
+  }
+  for (auto it = dp_by_nb.begin(); it != dp_by_nb.end();) {
+    it = it->second == row ? dp_by_nb.erase(it) : std::next(it);
+  }
+  idl::DatapathBinding::edit(*txn, row).remove();
+  ++stats.deleted;
+}
+
+// ---- HA_Chassis_Group.
+
+void SbWriter::Impl::sync_ha_chassis_groups(const DesiredSb& d) {
+  std::map<std::string, const idl::HAChassisGroup*> have;
+  for (const idl::HAChassisGroup* g : idl::HAChassisGroup::rows(*sb)) have[g->name()] = g;
+  for (const auto& [name, want] : d.ha_chassis_groups) {
+    // What the group's members look like now, as (chassis name, priority).
+    std::vector<std::pair<std::string, int64_t>> want_members, have_members;
+    for (const auto& h : want.ha_chassis) want_members.emplace_back(h.chassis_name, h.priority);
+    auto it = have.find(name);
+    if (it != have.end()) {
+      for (const idl::HAChassis* h : it->second->ha_chassis()) {
+        std::string who(h->external_ids().get_or("chassis-name", ""));
+        if (h->chassis()) who = h->chassis()->name();
+        have_members.emplace_back(who, h->priority());
+      }
+      std::sort(have_members.begin(), have_members.end());
+      std::sort(want_members.begin(), want_members.end());
+      if (have_members == want_members && it->second->external_ids().to_map() == want.external_ids) {
+        have.erase(it);
+        continue;
+      }
+    }
+    std::vector<const idl::HAChassis*> members;
+    for (const auto& h : want.ha_chassis) {
+      auto w = idl::HAChassis::insert(*txn);
+      w.set_priority(h.priority);
+      w.set_external_ids({{"chassis-name", h.chassis_name}});
+      if (const auto* ch = idl::Chassis::find_by_name(*sb, h.chassis_name)) w.set_chassis(ch);
+      members.push_back(w.row());
+    }
+    if (it != have.end()) {
+      auto w = idl::HAChassisGroup::edit(*txn, it->second);
+      w.set_ha_chassis(members);
+      w.set_external_ids(want.external_ids);
+      have.erase(it);
+      ++stats.updated;
+    } else {
+      auto w = idl::HAChassisGroup::insert(*txn);
+      w.set_name(name);
+      w.set_ha_chassis(members);
+      w.set_external_ids(want.external_ids);
+      ++stats.inserted;
+    }
+  }
+  // Groups no port uses any more.
+  for (const auto& [name, g] : have) {
+    bool used = false;
+    for (const auto& [pn, pb] : d.port_bindings) {
+      if (pb.ha_chassis_group && *pb.ha_chassis_group == name) used = true;
+    }
+    if (!used) {
+      idl::HAChassisGroup::edit(*txn, g).remove();
+      ++stats.deleted;
+    }
+  }
+}
+
+// ---- Port_Binding.
+
+void SbWriter::Impl::write_port_binding(const sb::PortBinding& want, const idl::PortBinding* row) {
+  const idl::DatapathBinding* dp = datapath(want.datapath);
+  if (!dp) return;
+  const idl::HAChassisGroup* ha = nullptr;
+  if (want.ha_chassis_group) {
+    ha = idl::HAChassisGroup::find_by_name(*sb, *want.ha_chassis_group);
+    if (!ha) {
+      for (const auto* g : idl::HAChassisGroup::rows(*txn)) {
+        if (g->name() == *want.ha_chassis_group) ha = g;
+      }
+    }
+  }
+  const idl::Chassis* requested = nullptr;
+  if (want.requested_chassis) requested = idl::Chassis::find_by_name(*sb, *want.requested_chassis);
+  // Options ovn-controller adds stay.
+  std::map<std::string, std::string> options = want.options;
+  if (row) {
+    for (const char* kept : {"ipv6_ra_pd_list", "additional-chassis-activated"}) {
+      if (auto v = row->options().get(kept)) options[kept] = std::string(*v);
+    }
+  }
+  if (!row) {
+    auto w = idl::PortBinding::insert(*txn);
+    w.set_logical_port(want.logical_port);
+    w.set_datapath(dp);
+    w.set_type(want.type);
+    w.set_tunnel_key(want.tunnel_key);
+    w.set_mac(want.mac);
+    w.set_port_security(want.port_security);
+    w.set_options(options);
+    w.set_external_ids(want.external_ids);
+    if (want.parent_port) w.set_parent_port(*want.parent_port);
+    if (want.tag) w.set_tag(*want.tag);
+    w.set_nat_addresses(want.nat_addresses);
+    if (ha) w.set_ha_chassis_group(ha);
+    if (requested) w.set_requested_chassis(requested);
+    new_pbs[want.logical_port] = w.row();
+    ++stats.inserted;
+    return;
+  }
+  auto w = idl::PortBinding::edit(*txn, row);
+  bool changed = false;
+  auto set = [&](bool differs, auto&& fn) {
+    if (differs) {
+      fn();
+      changed = true;
+    }
+  };
+  set(row->datapath() != dp, [&] { w.set_datapath(dp); });
+  set(row->type() != want.type, [&] { w.set_type(want.type); });
+  set(row->tunnel_key() != want.tunnel_key, [&] { w.set_tunnel_key(want.tunnel_key); });
+  set(strings(row->mac()) != want.mac, [&] { w.set_mac(want.mac); });
+  set(strings(row->port_security()) != want.port_security,
+      [&] { w.set_port_security(want.port_security); });
+  set(row->options().to_map() != options, [&] { w.set_options(options); });
+  set(row->external_ids().to_map() != want.external_ids,
+      [&] { w.set_external_ids(want.external_ids); });
+  std::optional<std::string> parent;
+  if (auto p = row->parent_port()) parent = std::string(*p);
+  set(parent != want.parent_port, [&] {
+    w.set_parent_port(want.parent_port ? std::optional<std::string_view>(*want.parent_port)
+                                       : std::nullopt);
+  });
+  set(row->tag() != want.tag, [&] { w.set_tag(want.tag); });
+  set(strings(row->nat_addresses()) != want.nat_addresses,
+      [&] { w.set_nat_addresses(want.nat_addresses); });
+  set(row->ha_chassis_group() != ha, [&] { w.set_ha_chassis_group(ha); });
+  set(row->requested_chassis() != requested, [&] { w.set_requested_chassis(requested); });
+  if (changed) ++stats.updated;
+}
+
+void SbWriter::Impl::sync_port_bindings(const DesiredSb& d, const SbChanges& c) {
+  if (c.all) {
+    for (const idl::PortBinding* row : idl::PortBinding::rows(*sb)) {
+      if (!d.port_bindings.count(row->logical_port())) {
+        idl::PortBinding::edit(*txn, row).remove();
+        ++stats.deleted;
+      }
+    }
+    for (const auto& [name, want] : d.port_bindings) {
+      write_port_binding(want, idl::PortBinding::find_by_logical_port(*sb, name));
+    }
+    return;
+  }
+  for (const std::string& name : c.port_bindings) {
+    const idl::PortBinding* row = idl::PortBinding::find_by_logical_port(*sb, name);
+    auto it = d.port_bindings.find(name);
+    if (it != d.port_bindings.end()) {
+      write_port_binding(it->second, row);
+    } else if (row) {
+      idl::PortBinding::edit(*txn, row).remove();
+      ++stats.deleted;
+    }
+  }
+}
+
+// ---- Multicast_Group.
+
+void SbWriter::Impl::sync_multicast_groups(const DesiredSb& d, const SbChanges& c) {
+  auto write_one = [&](const sb::MulticastGroup& want, const idl::MulticastGroup* row) {
+    const idl::DatapathBinding* dp = datapath(want.datapath);
+    if (!dp) return;
+    std::vector<const idl::PortBinding*> ports;
+    for (const std::string& p : want.ports) {
+      if (const auto* pb = port_binding(p)) ports.push_back(pb);
+    }
+    if (!row) {
+      auto w = idl::MulticastGroup::insert(*txn);
+      w.set_datapath(dp);
+      w.set_name(want.name);
+      w.set_tunnel_key(want.tunnel_key);
+      w.set_ports(ports);
+      ++stats.inserted;
+      return;
+    }
+    std::vector<Uuid> have(row->ports().uuids().begin(), row->ports().uuids().end());
+    std::vector<Uuid> now;
+    for (const auto* p : ports) now.push_back(p->uuid());
+    std::sort(have.begin(), have.end());
+    std::sort(now.begin(), now.end());
+    bool changed = false;
+    auto w = idl::MulticastGroup::edit(*txn, row);
+    if (have != now) {
+      w.set_ports(ports);
+      changed = true;
+    }
+    if (row->tunnel_key() != want.tunnel_key) {
+      w.set_tunnel_key(want.tunnel_key);
+      changed = true;
+    }
+    if (changed) ++stats.updated;
+  };
+  auto find = [&](const Uuid& dp_nb, const std::string& name) -> const idl::MulticastGroup* {
+    const idl::DatapathBinding* dp = datapath(dp_nb);
+    if (!dp || txn->is_inserted(dp)) return nullptr;
+    return idl::MulticastGroup::find_by_datapath_name(*sb, dp, name);
+  };
+  if (c.all) {
+    for (const idl::MulticastGroup* row : idl::MulticastGroup::rows(*sb)) {
+      bool wanted = false;
+      if (const idl::DatapathBinding* dp = row->datapath()) {
+        for (const auto& [u, r] : dp_by_nb) {
+          if (r == dp && d.multicast_groups.count({u, row->name()})) wanted = true;
+        }
+      }
+      if (!wanted) {
+        idl::MulticastGroup::edit(*txn, row).remove();
+        ++stats.deleted;
+      }
+    }
+    for (const auto& [key, want] : d.multicast_groups) write_one(want, find(key.first, key.second));
+    return;
+  }
+  for (const auto& key : c.multicast_groups) {
+    const idl::MulticastGroup* row = find(key.first, key.second);
+    auto it = d.multicast_groups.find(key);
+    if (it != d.multicast_groups.end()) {
+      write_one(it->second, row);
+    } else if (row) {
+      idl::MulticastGroup::edit(*txn, row).remove();
+      ++stats.deleted;
+    }
+  }
+}
+
+// ---- Address_Set, Port_Group.
+
+void SbWriter::Impl::sync_address_sets(const DesiredSb& d, const SbChanges& c) {
+  auto write_one = [&](const std::string& name) {
+    const idl::AddressSet* row = idl::AddressSet::find_by_name(*sb, name);
+    auto it = d.address_sets.find(name);
+    if (it == d.address_sets.end()) {
+      if (row) {
+        idl::AddressSet::edit(*txn, row).remove();
+        ++stats.deleted;
+      }
+      return;
+    }
+    if (!row) {
+      auto w = idl::AddressSet::insert(*txn);
+      w.set_name(name);
+      w.set_addresses(it->second.addresses);
+      ++stats.inserted;
+    } else if (sorted(strings(row->addresses())) != it->second.addresses) {
+      idl::AddressSet::edit(*txn, row).set_addresses(it->second.addresses);
+      ++stats.updated;
+    }
+  };
+  if (c.all) {
+    for (const idl::AddressSet* row : idl::AddressSet::rows(*sb)) {
+      if (!d.address_sets.count(row->name())) {
+        idl::AddressSet::edit(*txn, row).remove();
+        ++stats.deleted;
+      }
+    }
+    for (const auto& [name, as] : d.address_sets) write_one(name);
+    return;
+  }
+  for (const std::string& name : c.address_sets) write_one(name);
+}
+
+void SbWriter::Impl::sync_port_groups(const DesiredSb& d, const SbChanges& c) {
+  auto write_one = [&](const std::string& name) {
+    const idl::PortGroup* row = idl::PortGroup::find_by_name(*sb, name);
+    auto it = d.port_groups.find(name);
+    if (it == d.port_groups.end()) {
+      if (row) {
+        idl::PortGroup::edit(*txn, row).remove();
+        ++stats.deleted;
+      }
+      return;
+    }
+    if (!row) {
+      auto w = idl::PortGroup::insert(*txn);
+      w.set_name(name);
+      w.set_ports(it->second.ports);
+      ++stats.inserted;
+    } else if (sorted(strings(row->ports())) != it->second.ports) {
+      idl::PortGroup::edit(*txn, row).set_ports(it->second.ports);
+      ++stats.updated;
+    }
+  };
+  if (c.all) {
+    for (const idl::PortGroup* row : idl::PortGroup::rows(*sb)) {
+      if (!d.port_groups.count(row->name())) {
+        idl::PortGroup::edit(*txn, row).remove();
+        ++stats.deleted;
+      }
+    }
+    for (const auto& [name, pg] : d.port_groups) write_one(name);
+    return;
+  }
+  for (const std::string& name : c.port_groups) write_one(name);
+}
+
+// ---- DNS, IP_Multicast, DHCP catalogues.
+
+void SbWriter::Impl::sync_dns(const DesiredSb& d) {
+  std::map<Uuid, const idl::DNS*> have;
+  for (const idl::DNS* row : idl::DNS::rows(*sb)) {
+    auto id = row->external_ids().get("dns_id");
+    auto u = id ? Uuid::parse(*id) : std::nullopt;
+    if (!u || !d.dns.count(*u) || have.count(*u)) {
+      idl::DNS::edit(*txn, row).remove();
+      ++stats.deleted;
+      continue;
+    }
+    have[*u] = row;
+  }
+  for (const auto& [u, want] : d.dns) {
+    std::vector<const idl::DatapathBinding*> dps;
+    for (const Uuid& dp : want.datapaths) {
+      if (const auto* r = datapath(dp)) dps.push_back(r);
+    }
+    auto it = have.find(u);
+    if (it == have.end()) {
+      auto w = idl::DNS::insert(*txn);
+      w.set_datapaths(dps);
+      w.set_records(want.records);
+      w.set_external_ids(want.external_ids);
+      ++stats.inserted;
+      continue;
+    }
+    const idl::DNS* row = it->second;
+    std::vector<Uuid> have_dps(row->datapaths().uuids().begin(), row->datapaths().uuids().end());
+    std::vector<Uuid> want_dps;
+    for (const auto* r : dps) want_dps.push_back(r->uuid());
+    std::sort(have_dps.begin(), have_dps.end());
+    std::sort(want_dps.begin(), want_dps.end());
+    if (have_dps != want_dps || row->records().to_map() != want.records ||
+        row->external_ids().to_map() != want.external_ids) {
+      auto w = idl::DNS::edit(*txn, row);
+      w.set_datapaths(dps);
+      w.set_records(want.records);
+      w.set_external_ids(want.external_ids);
+      ++stats.updated;
+    }
+  }
+}
+
+void SbWriter::Impl::sync_ip_multicast(const DesiredSb& d, const SbChanges& c) {
+  auto write_one = [&](const Uuid& u) {
+    const idl::DatapathBinding* dp = datapath(u);
+    auto it = d.ip_multicast.find(u);
+    if (!dp || it == d.ip_multicast.end()) return;  // gone with its datapath (weak reference)
+    const sb::IpMulticast& want = it->second;
+    const idl::IPMulticast* row =
+        txn->is_inserted(dp) ? nullptr : idl::IPMulticast::find_by_datapath(*sb, dp);
+    bool same = row && row->enabled() == want.enabled && row->querier() == want.querier &&
+                row->table_size() == want.table_size &&
+                row->idle_timeout() == want.idle_timeout &&
+                row->query_interval() == want.query_interval &&
+                row->query_max_resp() == want.query_max_resp && row->eth_src() == want.eth_src &&
+                row->ip4_src() == want.ip4_src && row->ip6_src() == want.ip6_src;
+    if (same) return;
+    auto w = row ? idl::IPMulticast::edit(*txn, row) : idl::IPMulticast::insert(*txn);
+    if (!row) {
+      w.set_datapath(dp);
+      ++stats.inserted;
+    } else {
+      ++stats.updated;
+    }
+    w.set_enabled(want.enabled);
+    w.set_querier(want.querier);
+    w.set_table_size(want.table_size);
+    w.set_idle_timeout(want.idle_timeout);
+    w.set_query_interval(want.query_interval);
+    w.set_query_max_resp(want.query_max_resp);
+    w.set_eth_src(want.eth_src);
+    w.set_ip4_src(want.ip4_src);
+    w.set_ip6_src(want.ip6_src);
+  };
+  if (c.all) {
+    for (const auto& [u, m] : d.ip_multicast) write_one(u);
+    return;
+  }
+  for (const Uuid& u : c.ip_multicast) write_one(u);
+}
+
+void SbWriter::Impl::sync_dhcp(const DesiredSb& d) {
+  auto sync = [&](auto tag, const std::vector<sb::DhcpOptionCode>& want) {
+    using Row = typename decltype(tag)::type;
+    std::map<std::string, const Row*> have;
+    for (const Row* row : Row::rows(*sb)) {
+      if (have.count(row->name())) {
+        Row::edit(*txn, row).remove();
+        continue;
+      }
+      have[row->name()] = row;
+    }
+    for (const auto& o : want) {
+      auto it = have.find(o.name);
+      if (it == have.end()) {
+        auto w = Row::insert(*txn);
+        w.set_name(o.name);
+        w.set_code(o.code);
+        w.set_type(o.type);
+        ++stats.inserted;
+        continue;
+      }
+      if (it->second->code() != o.code || it->second->type() != o.type) {
+        auto w = Row::edit(*txn, it->second);
+        w.set_code(o.code);
+        w.set_type(o.type);
+        ++stats.updated;
+      }
+      have.erase(it);
+    }
+    for (const auto& [name, row] : have) {
+      Row::edit(*txn, row).remove();
+      ++stats.deleted;
+    }
+  };
+  sync(std::type_identity<idl::DHCPOptions>{}, d.dhcp_options);
+  sync(std::type_identity<idl::DHCPv6Options>{}, d.dhcpv6_options);
+}
+
+// ---- RBAC and SB_Global.
+
+void SbWriter::Impl::sync_rbac() {
+  const idl::RBACRole* role = nullptr;
+  for (const idl::RBACRole* r : idl::RBACRole::rows(*sb)) {
+    if (r->name() == "ovn-controller") role = r;
+  }
+  std::map<std::string, const idl::RBACPermission*> have;
+  if (role) {
+    for (const auto& [table, uuid] : role->permissions()) {
+      if (const auto* p = idl::RBACPermission::get(*sb, uuid)) have[table] = p;
+    }
+  }
+  bool ok = role && have.size() == rbac_permissions().size();
+  for (const auto& want : rbac_permissions()) {
+    auto it = have.find(want.table);
+    if (!ok || it == have.end()) {
+      ok = false;
+      break;
+    }
+    const auto* p = it->second;
+    std::vector<std::string> auth = want.auth[0] ? std::vector<std::string>{want.auth}
+                                                 : std::vector<std::string>{""};
+    if (strings(p->authorization()) != auth || p->insert_delete() != want.insert_delete ||
+        sorted(strings(p->update())) != sorted(want.update)) {
+      ok = false;
+    }
+  }
+  if (ok) return;
+  // Rebuild the role and its permissions from scratch.
+  for (const idl::RBACPermission* p : idl::RBACPermission::rows(*sb)) {
+    idl::RBACPermission::edit(*txn, p).remove();
+  }
+  std::map<std::string, Uuid> perms;
+  for (const auto& want : rbac_permissions()) {
+    auto w = idl::RBACPermission::insert(*txn);
+    w.set_table(want.table);
+    w.set_authorization({want.auth});
+    w.set_insert_delete(want.insert_delete);
+    w.set_update(want.update);
+    perms[want.table] = w.uuid();
+  }
+  auto w = role ? idl::RBACRole::edit(*txn, role) : idl::RBACRole::insert(*txn);
+  w.set_name("ovn-controller");
+  w.set_permissions(perms);
+  ++stats.updated;
+}
+
+void SbWriter::Impl::sync_global(const DesiredSb& d, int64_t nb_cfg) {
+  const idl::SBGlobal* g = nullptr;
+  for (const idl::SBGlobal* r : idl::SBGlobal::rows(*sb)) g = r;
+  if (!g) {
+    auto w = idl::SBGlobal::insert(*txn);
+    w.set_options(d.sb_global_options);
+    w.set_nb_cfg(nb_cfg);
+    ++stats.inserted;
+    return;
+  }
+  auto w = idl::SBGlobal::edit(*txn, g);
+  if (g->options().to_map() != d.sb_global_options) w.set_options(d.sb_global_options);
+  if (g->nb_cfg() != nb_cfg) w.set_nb_cfg(nb_cfg);
+}
+
+// ---- Logical_Flow.
+
+std::vector<Uuid> SbWriter::Impl::sb_datapaths_of(const idl::LogicalFlow& row) const {
+  std::vector<Uuid> out;
+  if (const auto* dp = row.logical_datapath()) {
+    out.push_back(dp->uuid());
+  } else if (const auto* g = row.logical_dp_group()) {
+    out.assign(g->datapaths().uuids().begin(), g->datapaths().uuids().end());
+    std::sort(out.begin(), out.end());
+  }
+  return out;
+}
+
+bool SbWriter::Impl::flow_matches(const idl::LogicalFlow& row, const sb::LogicalFlow& want,
+                                  const std::vector<Uuid>& sb_dps) {
+  (void)sb_dps;
+  std::optional<std::string> meter;
+  if (auto m = row.controller_meter()) meter = std::string(*m);
+  return row.table_id() == want.table_id && row.priority() == want.priority &&
+         row.pipeline() == sb::pipeline_name(want.pipeline) && row.match() == want.match &&
+         row.actions() == want.actions && meter == want.controller_meter;
+}
+
+bool SbWriter::Impl::flow_datapaths(const sb::LogicalFlow& want,
+                                    const idl::DatapathBinding** dp,
+                                    const idl::LogicalDPGroup** group) {
+  *dp = nullptr;
+  *group = nullptr;
+  std::vector<const idl::DatapathBinding*> rows;
+  for (const Uuid& u : want.datapaths) {
+    const auto* r = datapath(u);
+    if (!r) return false;
+    rows.push_back(r);
+  }
+  if (rows.size() == 1) {
+    *dp = rows[0];
+    return true;
+  }
+  std::vector<Uuid> key;
+  for (const auto* r : rows) key.push_back(r->uuid());
+  std::sort(key.begin(), key.end());
+  auto it = groups.find(key);
+  if (it == groups.end()) {
+    auto w = idl::LogicalDPGroup::insert(*txn);
+    w.set_datapaths(rows);
+    it = groups.emplace(key, w.row()).first;
+    ++stats.inserted;
+  }
+  *group = it->second;
+  return true;
+}
+
+void SbWriter::Impl::write_flow(const sb::LogicalFlow& want, const idl::LogicalFlow* row,
+                                uint64_t id) {
+  const idl::DatapathBinding* dp = nullptr;
+  const idl::LogicalDPGroup* group = nullptr;
+  if (!flow_datapaths(want, &dp, &group)) return;
+  std::map<std::string, std::string> ext = want.external_ids();
+  std::map<std::string, std::string> tags = want.tags();
+  if (!row) {
+    auto w = idl::LogicalFlow::insert(*txn);
+    w.set_pipeline(sb::pipeline_name(want.pipeline));
+    w.set_table_id(want.table_id);
+    w.set_priority(want.priority);
+    w.set_match(want.match);
+    w.set_actions(want.actions);
+    if (want.controller_meter) w.set_controller_meter(*want.controller_meter);
+    if (dp) w.set_logical_datapath(dp);
+    if (group) w.set_logical_dp_group(group);
+    w.set_external_ids(ext);
+    if (!tags.empty()) w.set_tags(tags);
+    flow_row[id] = w.uuid();
+    pending_flow_rows.emplace_back(id, w.uuid());
+    ++stats.inserted;
+    return;
+  }
+  flow_row[id] = row->uuid();
+  bool changed = false;
+  auto w = idl::LogicalFlow::edit(*txn, row);
+  if (row->logical_datapath() != dp) {
+    w.set_logical_datapath(dp);
+    changed = true;
+  }
+  if (row->logical_dp_group() != group) {
+    w.set_logical_dp_group(group);
+    changed = true;
+  }
+  if (row->external_ids().to_map() != ext) {
+    w.set_external_ids(ext);
+    changed = true;
+  }
+  if (row->tags().to_map() != tags) {
+    w.set_tags(tags);
+    changed = true;
+  }
+  if (changed) ++stats.updated;
+}
+
+namespace {
+size_t flow_hash(std::string_view pipeline, int64_t table, int64_t priority,
+                 std::string_view match, std::string_view actions) {
+  size_t h = std::hash<std::string_view>{}(match);
+  h = h * 0x9e3779b97f4a7c15ULL + std::hash<std::string_view>{}(actions);
+  return h * 31 + static_cast<size_t>(table * 65536 + priority) + pipeline.size();
+}
+}  // namespace
+
+void SbWriter::Impl::sync_flows_full(const DesiredSb& d) {
+  flow_row.clear();
+  // SB rows by content (datapaths aside), to match desired rows with.
+  std::unordered_multimap<size_t, const idl::LogicalFlow*> by_content;
+  by_content.reserve(sb->size(idl::LogicalFlow::kTableId));
+  for (const idl::LogicalFlow* row : idl::LogicalFlow::rows(*sb)) {
+    by_content.emplace(flow_hash(row->pipeline(), row->table_id(), row->priority(), row->match(),
+                                 row->actions()),
+                       row);
+  }
+  std::unordered_set<const idl::LogicalFlow*> used;
+  used.reserve(by_content.size());
+  d.lflows.for_each([&](const LflowTable::Row& r) {
+    sb::LogicalFlow want = r.to_sb();
+    std::vector<Uuid> want_dps;
+    bool resolvable = true;
+    for (const Uuid& u : want.datapaths) {
+      const auto* dp = datapath(u);
+      if (!dp) {
+        resolvable = false;
+        break;
+      }
+      want_dps.push_back(dp->uuid());
+    }
+    std::sort(want_dps.begin(), want_dps.end());
+    const idl::LogicalFlow* match = nullptr;
+    const idl::LogicalFlow* partial = nullptr;  // same content, other datapaths
+    auto [b, e] = by_content.equal_range(
+        flow_hash(sb::pipeline_name(want.pipeline), want.table_id, want.priority, want.match,
+                  want.actions));
+    for (auto it = b; it != e; ++it) {
+      const idl::LogicalFlow* row = it->second;
+      if (used.count(row) || !flow_matches(*row, want, want_dps)) continue;
+      if (resolvable && sb_datapaths_of(*row) == want_dps) {
+        match = row;
+        break;
+      }
+      if (!partial) partial = row;
+    }
+    const idl::LogicalFlow* row = match ? match : partial;
+    if (row) used.insert(row);
+    write_flow(want, row, r.id);
+  });
+  for (const idl::LogicalFlow* row : idl::LogicalFlow::rows(*sb)) {
+    if (!used.count(row)) {
+      idl::LogicalFlow::edit(*txn, row).remove();
+      ++stats.deleted;
+    }
+  }
+}
+
+void SbWriter::Impl::sync_flows(const DesiredSb& d, const std::vector<uint64_t>& ids) {
+  for (uint64_t id : ids) {
+    const LflowTable::Row* r = d.lflows.find(id);
+    const idl::LogicalFlow* row = nullptr;
+    if (auto it = flow_row.find(id); it != flow_row.end()) {
+      row = idl::LogicalFlow::get(*sb, it->second);
+    }
+    if (!r) {
+      if (row) {
+        idl::LogicalFlow::edit(*txn, row).remove();
+        ++stats.deleted;
+      }
+      flow_row.erase(id);
+      continue;
+    }
+    write_flow(r->to_sb(), row, id);
+  }
+}
+
+}  // namespace ovnx::northd

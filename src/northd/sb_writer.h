@@ -1,0 +1,58 @@
+// Writes the desired southbound content (DesiredSb) into an OVSDB transaction as a difference
+// against the client's SB replica: rows are inserted, updated (only the columns that differ)
+// or deleted; rows that already match are not touched.
+//
+// The writer keeps indexes of the SB rows it manages by their identity (datapath by NB UUID,
+// port binding by name, logical flow by content, ...). After a full compare (SbChanges::all or
+// lflows_rebuilt) it knows which SB row each desired logical flow is; later it compares only
+// the keys an update touched. Columns owned by ovn-controller (Port_Binding chassis, up, ...)
+// are never written.
+//
+// Not thread-safe; use from the daemon's thread.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "base/uuid.h"
+#include "northd/incremental.h"
+
+namespace ovnx::ovsdb::client {
+class Replica;
+class Transaction;
+struct TxnReport;
+}  // namespace ovnx::ovsdb::client
+
+namespace ovnx::northd {
+
+struct SbWriteStats {
+  size_t inserted = 0;
+  size_t updated = 0;
+  size_t deleted = 0;
+};
+
+class SbWriter {
+ public:
+  SbWriter();
+  ~SbWriter();
+
+  // Forgets what it knew of the SB (after a reconnection or a lock change): the next write
+  // compares everything.
+  void reset();
+  // Records into `txn` what makes the SB match `desired` for the keys in `changes` (everything
+  // after reset() or when changes.all). `nb_cfg` is copied to SB_Global.
+  SbWriteStats write(const DesiredSb& desired, const SbChanges& changes, int64_t nb_cfg,
+                     const ovsdb::client::Replica& sb, ovsdb::client::Transaction& txn);
+  // The transaction built by the last write() committed (or failed): learn the real UUIDs of
+  // the rows it inserted (or forget them).
+  void committed(const ovsdb::client::TxnReport& report);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ovnx::northd
