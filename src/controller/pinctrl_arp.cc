@@ -43,10 +43,9 @@ Result<packets::Bytes> build_neighbor_solicit(const packets::ParsedPacket& p) {
   packets::EthernetHeader eth = p.eth.header;
   eth.dst = ip.dst.multicast_mac();
   eth.ethertype = packets::kEthTypeIpv6;
-  OVNX_ASSIGN_OR_RETURN(
-      packets::Bytes icmp,
-      packets::build_icmp6(packets::Ipv6Endpoints{ip.src, ip.dst},
-                           packets::make_nd_ns(target, p.eth.header.src)));
+  OVNX_ASSIGN_OR_RETURN(packets::Bytes icmp,
+                        packets::build_icmp6(packets::Ipv6Endpoints{ip.src, ip.dst},
+                                             packets::make_nd_ns(target, p.eth.header.src)));
   return packets::build_ethernet(eth, packets::build_ipv6(ip, icmp));
 }
 
@@ -54,11 +53,10 @@ Result<packets::Bytes> build_neighbor_solicit(const packets::ParsedPacket& p) {
 
 void NeighborSolicitHandler::handle(const PacketInEvent& ev, PinctrlContext& ctx) {
   auto parsed = packets::parse_packet(ev.raw->packet);
-  Result<packets::Bytes> frame = parsed.ok()
-                                     ? (ev.op == logical::ControllerOp::kArp
-                                            ? build_arp_request(*parsed)
-                                            : build_neighbor_solicit(*parsed))
-                                     : Result<packets::Bytes>(parsed.error());
+  Result<packets::Bytes> frame =
+      parsed.ok() ? (ev.op == logical::ControllerOp::kArp ? build_arp_request(*parsed)
+                                                          : build_neighbor_solicit(*parsed))
+                  : Result<packets::Bytes>(parsed.error());
   if (!frame.ok()) {
     stats_.malformed++;
     LOG_DBG("{}: dropping packet: {}", logical::controller_op_name(ev.op),

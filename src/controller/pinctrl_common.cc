@@ -25,9 +25,9 @@ Result<openflow::PacketOut> nested_packet_out(const PacketInEvent& ev, packets::
   if (!ev.raw) return make_error("pinctrl", "packet-in event without its message");
   auto actions = openflow::decode_actions(ev.payload);
   if (!actions.ok()) {
-    return make_error("pinctrl", fmt::format("nested actions of {}: {}",
-                                             logical::controller_op_name(ev.op),
-                                             actions.error().to_string()));
+    return make_error("pinctrl",
+                      fmt::format("nested actions of {}: {}", logical::controller_op_name(ev.op),
+                                  actions.error().to_string()));
   }
   openflow::PacketOut po;
   po.match.set(Field::in_port, openflow::U128(openflow::kPortController));
@@ -49,7 +49,8 @@ Result<openflow::Resume> resume_with_result(const PacketInEvent& ev,
   const uint32_t h = result_field.oxm_header;
   auto field = openflow::field_from_code(uint16_t(h >> 16), uint8_t((h >> 9) & 0x7f), 0);
   if (!field || (h & 0x100) != 0 || (h & 0xff) != openflow::field_info(*field).wire.length) {
-    return make_error("pinctrl", fmt::format("result field header {:#010x} is not a known field", h));
+    return make_error("pinctrl",
+                      fmt::format("result field header {:#010x} is not a known field", h));
   }
   openflow::Subfield sf{*field, uint16_t(result_field.bit), 1};
   if (result_field.bit > 0xffff || !sf.valid() || !openflow::field_info(*field).writable) {

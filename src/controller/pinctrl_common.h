@@ -24,9 +24,9 @@ namespace ovnx::controller::pinctrl {
 
 // Counters kept by each handler, for tests and the control socket.
 struct HandlerStats {
-  uint64_t handled = 0;    // answered (packet-out / resume sent, or Southbound write queued)
-  uint64_t malformed = 0;  // the packet or the user data did not parse: dropped
-  uint64_t ignored = 0;    // well formed but nothing to do (not ours, duplicate, no answer)
+  uint64_t handled = 0;        // answered (packet-out / resume sent, or Southbound write queued)
+  uint64_t malformed = 0;      // the packet or the user data did not parse: dropped
+  uint64_t ignored = 0;        // well formed but nothing to do (not ours, duplicate, no answer)
   uint64_t send_failures = 0;  // the switch was not connected
 };
 

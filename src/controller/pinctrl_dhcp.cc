@@ -109,7 +109,9 @@ std::optional<DhcpMessage> make_reply(const DhcpMessage& req, const Offer& offer
 
   DhcpMessage reply = packets::make_dhcp4_reply(req, reply_type);
   if (reply_type == DhcpMessageType::nak) {
-    if (server) reply.set(packets::kDhcpOptServerId, packets::Bytes(server->value.begin(), server->value.end()));
+    if (server)
+      reply.set(packets::kDhcpOptServerId,
+                packets::Bytes(server->value.begin(), server->value.end()));
     return reply;
   }
   const bool inform = *type == DhcpMessageType::inform;
@@ -136,7 +138,8 @@ std::optional<DhcpMessage> make_reply(const DhcpMessage& req, const Offer& offer
   }
   if (ipxe) {
     if (const logical::UserOption* alt = offer.find(kOptBootfileAlt)) {
-      reply.set(packets::kDhcpOptBootfileName, packets::Bytes(alt->value.begin(), alt->value.end()));
+      reply.set(packets::kDhcpOptBootfileName,
+                packets::Bytes(alt->value.begin(), alt->value.end()));
     }
   }
   return reply;
@@ -170,9 +173,8 @@ Result<std::optional<packets::Bytes>> build_reply_frame(const PacketInEvent& ev,
   } else {
     ip.dst = offer.addr;
   }
-  packets::Bytes udp = packets::build_udp(packets::Ipv4Endpoints{ip.src, ip.dst},
-                                          p.udp->src_port, p.udp->dst_port,
-                                          packets::build_dhcp4(*reply));
+  packets::Bytes udp = packets::build_udp(packets::Ipv4Endpoints{ip.src, ip.dst}, p.udp->src_port,
+                                          p.udp->dst_port, packets::build_dhcp4(*reply));
   udp[6] = udp[7] = 0;  // no checksum: see the top of this file
   packets::EthernetHeader eth = p.eth.header;
   return std::optional<packets::Bytes>(packets::build_ethernet(eth, packets::build_ipv4(ip, udp)));

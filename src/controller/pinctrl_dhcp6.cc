@@ -31,7 +31,7 @@ namespace {
 using packets::Dhcp6Message;
 using packets::Dhcp6MessageType;
 
-constexpr uint16_t kOptIaAddr = 5;  // put_dhcpv6_opts' ia_addr: the bare 16-byte address
+constexpr uint16_t kOptIaAddr = 5;         // put_dhcpv6_opts' ia_addr: the bare 16-byte address
 constexpr uint16_t kOptBootfileAlt = 254;  // an OVN pseudo-option, never sent
 
 const logical::UserOption* find_option(const std::vector<logical::UserOption>& opts,
@@ -104,8 +104,7 @@ std::optional<Dhcp6Message> make_reply(const Dhcp6Message& req,
     reply.add(packets::kDhcp6OptIaNa, packets::build_dhcp6_ia_na(out));
   }
   for (const logical::UserOption& o : opts) {
-    if (o.code == packets::kDhcp6OptServerId || o.code == kOptIaAddr ||
-        o.code == kOptBootfileAlt) {
+    if (o.code == packets::kDhcp6OptServerId || o.code == kOptIaAddr || o.code == kOptBootfileAlt) {
       continue;
     }
     reply.add(o.code, packets::Bytes(o.value.begin(), o.value.end()));
@@ -125,15 +124,13 @@ Result<std::optional<packets::Bytes>> build_reply_frame(const PacketInEvent& ev,
   std::string why;
   std::optional<Dhcp6Message> reply = make_reply(req, opts, why);
   if (!reply) {
-    LOG_DBG("put_dhcpv6_opts: no reply to {}: {}", packets::dhcp6_message_type_name(req.type),
-            why);
+    LOG_DBG("put_dhcpv6_opts: no reply to {}: {}", packets::dhcp6_message_type_name(req.type), why);
     return std::optional<packets::Bytes>();
   }
   packets::Ipv6Header ip = p.ipv6->header;
   ip.next_header = packets::kIpProtoUdp;
-  packets::Bytes udp = packets::build_udp(packets::Ipv6Endpoints{ip.src, ip.dst},
-                                          p.udp->src_port, p.udp->dst_port,
-                                          packets::build_dhcp6(*reply));
+  packets::Bytes udp = packets::build_udp(packets::Ipv6Endpoints{ip.src, ip.dst}, p.udp->src_port,
+                                          p.udp->dst_port, packets::build_dhcp6(*reply));
   return std::optional<packets::Bytes>(
       packets::build_ethernet(p.eth.header, packets::build_ipv6(ip, udp)));
 }

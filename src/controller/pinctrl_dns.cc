@@ -9,10 +9,10 @@
 // The answer replaces the query's UDP payload; the next logical flow swaps the addresses and
 // ports and sends it back, so headers keep the query's orientation. Swapping source and
 // destination leaves the UDP checksum unchanged, so it is computed here once.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
-
-#include <fmt/format.h>
 
 #include "base/log.h"
 #include "controller/pinctrl_handlers.h"
@@ -68,8 +68,7 @@ std::vector<std::string> split_list(std::string_view s) {
   return out;
 }
 
-std::vector<packets::DnsAnswer> answer_question(const ovsdb::client::Replica& sb,
-                                                uint32_t dp_key,
+std::vector<packets::DnsAnswer> answer_question(const ovsdb::client::Replica& sb, uint32_t dp_key,
                                                 const packets::DnsQuestion& q) {
   std::vector<packets::DnsAnswer> out;
   if (q.qclass != packets::kDnsClassIn) return out;

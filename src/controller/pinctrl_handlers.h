@@ -6,6 +6,7 @@
 //   NeighborAdvertHandler   nd_na { }, nd_na_router { }   pinctrl_nd.cc
 //   IcmpHandler             icmp4/icmp6 { }, icmp4_error/icmp6_error { }, tcp_reset { },
 //                           reject { }                    pinctrl_icmp.cc
+//   FragMtuHandler          icmp4.frag_mtu, icmp6.frag_mtu pinctrl_frag_mtu.cc
 //   MacBindingHandler       put_arp, put_nd               pinctrl_put_mac_binding.cc
 //   DhcpHandler             put_dhcp_opts                 pinctrl_dhcp.cc
 //   Dhcp6Handler            put_dhcpv6_opts               pinctrl_dhcp6.cc
@@ -59,6 +60,13 @@ class NeighborAdvertHandler final : public CountingHandler {
 // icmp4 { A }, icmp6 { A }, icmp4_error { A }, icmp6_error { A }, tcp_reset { A } and
 // reject { A }: builds the ICMP error / TCP RST for the packet being processed and runs A.
 class IcmpHandler final : public CountingHandler {
+ public:
+  void handle(const PacketInEvent& event, PinctrlContext& ctx) override;
+};
+
+// icmp4.frag_mtu = N / icmp6.frag_mtu = N inside icmp4_error { } / icmp6_error { }: writes
+// the MTU into the ICMP error being built (fixing its checksum) and resumes the pipeline.
+class FragMtuHandler final : public CountingHandler {
  public:
   void handle(const PacketInEvent& event, PinctrlContext& ctx) override;
 };

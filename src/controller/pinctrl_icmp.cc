@@ -45,9 +45,8 @@ Result<packets::Bytes> build_icmp4(const packets::ParsedPacket& p, bool swap) {
   ip.more_fragments = false;
   ip.dont_fragment = false;
   ip.frag_offset = 0;
-  packets::Bytes icmp = packets::build_icmp4_error(packets::kIcmp4DestUnreachable,
-                                                   packets::kIcmp4HostUnreachable,
-                                                   original_ipv4(p));
+  packets::Bytes icmp = packets::build_icmp4_error(
+      packets::kIcmp4DestUnreachable, packets::kIcmp4HostUnreachable, original_ipv4(p));
   return packets::build_ipv4(ip, icmp);
 }
 
@@ -59,9 +58,9 @@ Result<packets::Bytes> build_icmp6(const packets::ParsedPacket& p, bool swap) {
   const size_t len = std::min(p.l3.size(), packets::kIpv6HeaderLen + p.ipv6->ip_payload.size());
   OVNX_ASSIGN_OR_RETURN(
       packets::Bytes icmp,
-      packets::build_icmp6(packets::Ipv6Endpoints{ip.src, ip.dst},
-                           packets::make_icmp6_error(packets::kIcmp6DestUnreachable, 1,
-                                                     p.l3.first(len))));
+      packets::build_icmp6(
+          packets::Ipv6Endpoints{ip.src, ip.dst},
+          packets::make_icmp6_error(packets::kIcmp6DestUnreachable, 1, p.l3.first(len))));
   return packets::build_ipv6(ip, icmp);
 }
 
@@ -74,8 +73,8 @@ Result<packets::Bytes> build_tcp_rst(const packets::ParsedPacket& p, bool swap) 
     ip.ttl = 255;
     ip.more_fragments = false;
     ip.frag_offset = 0;
-    return packets::build_ipv4(
-        ip, packets::build_tcp(packets::Ipv4Endpoints{ip.src, ip.dst}, rst, {}));
+    return packets::build_ipv4(ip,
+                               packets::build_tcp(packets::Ipv4Endpoints{ip.src, ip.dst}, rst, {}));
   }
   packets::Ipv6Header ip = p.ipv6->header;
   if (swap) std::swap(ip.src, ip.dst);
@@ -87,7 +86,8 @@ Result<packets::Bytes> build_tcp_rst(const packets::ParsedPacket& p, bool swap) 
 
 Result<packets::Bytes> build_error_frame(ControllerOp op, const packets::ParsedPacket& p) {
   if (!p.ipv4 && !p.ipv6) {
-    return make_error("pinctrl", fmt::format("{}: not an IP packet", logical::controller_op_name(op)));
+    return make_error("pinctrl",
+                      fmt::format("{}: not an IP packet", logical::controller_op_name(op)));
   }
   const bool swap = op == ControllerOp::kReject;
   packets::EthernetHeader eth = p.eth.header;
@@ -101,7 +101,8 @@ Result<packets::Bytes> build_error_frame(ControllerOp op, const packets::ParsedP
   } else if (p.ipv6 && op != ControllerOp::kIcmp4Error) {
     OVNX_ASSIGN_OR_RETURN(l3, build_icmp6(p, swap));
   } else {
-    return make_error("pinctrl", fmt::format("{}: wrong IP version", logical::controller_op_name(op)));
+    return make_error("pinctrl",
+                      fmt::format("{}: wrong IP version", logical::controller_op_name(op)));
   }
   eth.ethertype = p.ipv4 ? packets::kEthTypeIpv4 : packets::kEthTypeIpv6;
   return packets::build_ethernet(eth, l3);

@@ -66,8 +66,8 @@ Result<Binding> decode_binding(const PacketInEvent& ev, const ovsdb::client::Rep
   if (!eth.ok()) return eth.error();
   const packets::MacAddr mac = eth->header.src;
   if (mac.is_multicast() || mac.is_zero()) {
-    return make_error("pinctrl", fmt::format("not learning multicast or zero MAC {}",
-                                             mac.to_string()));
+    return make_error("pinctrl",
+                      fmt::format("not learning multicast or zero MAC {}", mac.to_string()));
   }
   b.mac = mac.to_string();
   if (ev.op == logical::ControllerOp::kPutArp) {
@@ -88,8 +88,8 @@ Result<Binding> decode_binding(const PacketInEvent& ev, const ovsdb::client::Rep
   }
   const sb::PortBinding* pb = find_port(sb, ev.dp_key, ev.inport);
   if (!pb) {
-    return make_error("pinctrl", fmt::format("no logical port {} on datapath {}", ev.inport,
-                                             ev.dp_key));
+    return make_error("pinctrl",
+                      fmt::format("no logical port {} on datapath {}", ev.inport, ev.dp_key));
   }
   b.lport = pb->logical_port();
   return b;

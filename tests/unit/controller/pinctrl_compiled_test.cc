@@ -57,8 +57,8 @@ packets::Bytes udp4(packets::Ipv4Addr src, packets::Ipv4Addr dst, uint16_t sport
                               packets::parse_mac("00:00:00:00:00:01").value(), std::nullopt,
                               packets::kEthTypeIpv4};
   return packets::build_ethernet(
-      eth, packets::build_ipv4(ip, packets::build_udp(packets::Ipv4Endpoints{src, dst}, sport,
-                                                      dport, payload)));
+      eth, packets::build_ipv4(
+               ip, packets::build_udp(packets::Ipv4Endpoints{src, dst}, sport, dport, payload)));
 }
 
 TEST(PinctrlCompiled, PutDhcpOptsAsNorthdWritesIt) {
@@ -73,8 +73,9 @@ TEST(PinctrlCompiled, PutDhcpOptsAsNorthdWritesIt) {
   FakeContext ctx;
   Pinctrl p;
   register_default_handlers(p);
-  p.dispatch(packet_in(ud, udp4(packets::Ipv4Addr{0}, packets::Ipv4Addr{0xffffffff}, 68, 67,
-                                packets::build_dhcp4(req)),
+  p.dispatch(packet_in(ud,
+                       udp4(packets::Ipv4Addr{0}, packets::Ipv4Addr{0xffffffff}, 68, 67,
+                            packets::build_dhcp4(req)),
                        true),
              ctx);
   ASSERT_EQ(ctx.sent.size(), 1u);
@@ -96,14 +97,14 @@ TEST(PinctrlCompiled, DnsLookupAsNorthdWritesIt) {
                    {"records", test::Snapshot::map({{"vm1.ovn.org", "192.168.1.10"}})},
                    {"external_ids", test::Snapshot::map({})}});
   snap.load(ctx.replica());
-  packets::Bytes q = {0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 3, 'v', 'm', '1', 3, 'o', 'v', 'n',
-                      3, 'o', 'r', 'g', 0, 0, 1, 0, 1};
+  packets::Bytes q = {0,   1, 1,   0,   0,   1, 0,   0,   0,   0, 0, 0, 3, 'v', 'm',
+                      '1', 3, 'o', 'v', 'n', 3, 'o', 'r', 'g', 0, 0, 1, 0, 1};
   Pinctrl p;
   register_default_handlers(p);
-  p.dispatch(packet_in(ud, udp4(packets::Ipv4Addr{0xc0a8010a}, packets::Ipv4Addr{0xc0a80101},
-                                5353, 53, q),
-                       true),
-             ctx);
+  p.dispatch(
+      packet_in(ud, udp4(packets::Ipv4Addr{0xc0a8010a}, packets::Ipv4Addr{0xc0a80101}, 5353, 53, q),
+                true),
+      ctx);
   ASSERT_EQ(ctx.sent.size(), 1u);
   const auto& r = std::get<openflow::Resume>(ctx.sent[0]);
   EXPECT_EQ(test::reg_value(r.packet_in.metadata, 0), 0x10u);
@@ -120,10 +121,10 @@ TEST(PinctrlCompiled, ArpNestedActionsDecode) {
   FakeContext ctx;
   Pinctrl p;
   register_default_handlers(p);
-  p.dispatch(packet_in(ud, udp4(packets::Ipv4Addr{0xc0a8010a}, packets::Ipv4Addr{0xc0a8021e}, 1,
-                                2, {}),
-                       false),
-             ctx);
+  p.dispatch(
+      packet_in(ud, udp4(packets::Ipv4Addr{0xc0a8010a}, packets::Ipv4Addr{0xc0a8021e}, 1, 2, {}),
+                false),
+      ctx);
   ASSERT_EQ(ctx.sent.size(), 1u);
   const auto& po = std::get<openflow::PacketOut>(ctx.sent[0]);
   EXPECT_FALSE(po.actions.empty());

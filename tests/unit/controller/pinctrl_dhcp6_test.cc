@@ -23,9 +23,10 @@ const packets::MacAddr kServer = packets::parse_mac("00:00:00:00:ff:01").value()
 //                           dns_server = {fd00::1}).
 packets::Bytes payload() {
   packets::Bytes p = test::result_header(openflow::Field::reg0, 3);
-  for (auto [name, text] : std::vector<std::pair<std::string, std::string>>{
-           {"ia_addr", "fd00::10"}, {"server_id", "00:00:00:00:ff:01"},
-           {"dns_server", "{fd00::1}"}}) {
+  for (auto [name, text] :
+       std::vector<std::pair<std::string, std::string>>{{"ia_addr", "fd00::10"},
+                                                        {"server_id", "00:00:00:00:ff:01"},
+                                                        {"dns_server", "{fd00::1}"}}) {
     const packets::DhcpOptionDef* def = packets::find_dhcp6_option(name);
     packets::Bytes v = packets::encode_dhcp_option_value(*def, text).value();
     p.insert(p.end(), {uint8_t(def->code >> 8), uint8_t(def->code), uint8_t(v.size() >> 8),
@@ -50,8 +51,8 @@ packets::Bytes request(Dhcp6MessageType type) {
   packets::EthernetHeader eth{packets::parse_mac("33:33:00:01:00:02").value(), kClient,
                               std::nullopt, packets::kEthTypeIpv6};
   return packets::build_ethernet(
-      eth, packets::build_ipv6(ip, packets::build_udp(packets::Ipv6Endpoints{ip.src, ip.dst},
-                                                      546, 547, packets::build_dhcp6(m))));
+      eth, packets::build_ipv6(ip, packets::build_udp(packets::Ipv6Endpoints{ip.src, ip.dst}, 546,
+                                                      547, packets::build_dhcp6(m))));
 }
 
 openflow::PacketIn pin_of(packets::Bytes frame, packets::Bytes p = payload()) {

@@ -32,21 +32,21 @@ packets::Bytes udp4_frame(packets::Ipv4Addr src, packets::Ipv4Addr dst, uint16_t
   ip.protocol = packets::kIpProtoUdp;
   packets::EthernetHeader eth{eth_dst, kClient, std::nullopt, packets::kEthTypeIpv4};
   return packets::build_ethernet(
-      eth, packets::build_ipv4(ip, packets::build_udp(packets::Ipv4Endpoints{src, dst}, sport,
-                                                      dport, payload)));
+      eth, packets::build_ipv4(
+               ip, packets::build_udp(packets::Ipv4Endpoints{src, dst}, sport, dport, payload)));
 }
 
 // The payload of reg0[3] = put_dhcp_opts(offerip = 192.168.1.10, ...).
 packets::Bytes dhcp_payload() {
   packets::Bytes p = test::result_header(Field::reg0, 3);
   for (uint8_t b : ip4("192.168.1.10").to_bytes()) p.push_back(b);
-  for (auto [name, text] : std::vector<std::pair<std::string, std::string>>{
-           {"netmask", "255.255.255.0"},
-           {"router", "192.168.1.1"},
-           {"server_id", "192.168.1.1"},
-           {"lease_time", "3600"},
-           {"dns_server", "{192.168.1.1, 8.8.8.8}"},
-           {"next_server", "192.168.1.5"}}) {
+  for (auto [name, text] :
+       std::vector<std::pair<std::string, std::string>>{{"netmask", "255.255.255.0"},
+                                                        {"router", "192.168.1.1"},
+                                                        {"server_id", "192.168.1.1"},
+                                                        {"lease_time", "3600"},
+                                                        {"dns_server", "{192.168.1.1, 8.8.8.8}"},
+                                                        {"next_server", "192.168.1.5"}}) {
     const packets::DhcpOptionDef* def = packets::find_dhcp4_option(name);
     packets::Bytes v = packets::encode_dhcp_option_value(*def, text).value();
     p.push_back(uint8_t(def->code));
@@ -86,8 +86,13 @@ packets::DhcpMessage reply_of(const openflow::Resume& r, packets::ParsedPacket* 
 }
 
 openflow::PacketIn dhcp_pin(packets::Bytes frame, packets::Bytes payload = dhcp_payload()) {
-  return test::make_packet_in({ControllerOp::kPutDhcpOpts, std::move(payload), std::move(frame),
-                               1, 1, {{0, 0x10}}, /*paused=*/true});
+  return test::make_packet_in({ControllerOp::kPutDhcpOpts,
+                               std::move(payload),
+                               std::move(frame),
+                               1,
+                               1,
+                               {{0, 0x10}},
+                               /*paused=*/true});
 }
 
 TEST(PinctrlDhcp, DiscoverGetsAnOffer) {
@@ -202,11 +207,11 @@ struct DnsTest : ::testing::Test {
   void SetUp() override {
     std::string dp = snap.datapath(1, true, "ls1");
     std::string other = snap.datapath(2, true, "ls2");
-    snap.row("DNS", {{"datapaths", test::Snapshot::refset({dp})},
-                     {"records", test::Snapshot::map({{"vm1.ovn.org", "192.168.1.10 fd00::10"},
-                                                      {"10.1.168.192.in-addr.arpa",
-                                                       "vm1.ovn.org"}})},
-                     {"external_ids", test::Snapshot::map({})}});
+    snap.row("DNS",
+             {{"datapaths", test::Snapshot::refset({dp})},
+              {"records", test::Snapshot::map({{"vm1.ovn.org", "192.168.1.10 fd00::10"},
+                                               {"10.1.168.192.in-addr.arpa", "vm1.ovn.org"}})},
+              {"external_ids", test::Snapshot::map({})}});
     snap.row("DNS", {{"datapaths", test::Snapshot::refset({other})},
                      {"records", test::Snapshot::map({{"vm2.ovn.org", "192.168.2.30"}})},
                      {"external_ids", test::Snapshot::map({})}});
@@ -214,10 +219,14 @@ struct DnsTest : ::testing::Test {
   }
   openflow::PacketIn query(std::string_view name, uint16_t type) {
     return test::make_packet_in(
-        {ControllerOp::kDnsLookup, test::result_header(Field::reg0, 4),
+        {ControllerOp::kDnsLookup,
+         test::result_header(Field::reg0, 4),
          udp4_frame(ip4("192.168.1.10"), ip4("192.168.1.1"), 33333, 53, dns_query(name, type),
                     packets::parse_mac("00:00:00:00:00:01").value()),
-         1, 1, {}, /*paused=*/true});
+         1,
+         1,
+         {},
+         /*paused=*/true});
   }
   packets::DnsMessage answer() {
     const openflow::Resume& r = only_resume(ctx);
@@ -272,13 +281,16 @@ TEST_F(DnsTest, MalformedQueriesAreCounted) {
   packets::Bytes good = dns_query("vm1.ovn.org", packets::kDnsTypeA);
   for (size_t len = 0; len < good.size(); len++) {
     packets::Bytes cut(good.begin(), good.begin() + len);
-    test::deliver(h,
-                  test::make_packet_in({ControllerOp::kDnsLookup,
-                                        test::result_header(Field::reg0, 4),
-                                        udp4_frame(ip4("192.168.1.10"), ip4("192.168.1.1"), 1,
-                                                   53, cut),
-                                        1, 1, {}, true}),
-                  ctx);
+    test::deliver(
+        h,
+        test::make_packet_in({ControllerOp::kDnsLookup,
+                              test::result_header(Field::reg0, 4),
+                              udp4_frame(ip4("192.168.1.10"), ip4("192.168.1.1"), 1, 53, cut),
+                              1,
+                              1,
+                              {},
+                              true}),
+        ctx);
   }
   EXPECT_EQ(h.stats().malformed, good.size());
   EXPECT_EQ(h.stats().handled, 0u);

@@ -24,8 +24,7 @@ struct MacBindingTest : ::testing::Test {
     snap.load(ctx.replica());
   }
   openflow::PacketIn put_arp(uint32_t ip, std::string_view mac, uint32_t port = 2) {
-    return test::make_packet_in(
-        {ControllerOp::kPutArp, {}, frame_from(mac), 5, port, {{0, ip}}});
+    return test::make_packet_in({ControllerOp::kPutArp, {}, frame_from(mac), 5, port, {{0, ip}}});
   }
   FakeContext ctx;
   test::SbSnapshot snap;
@@ -92,10 +91,10 @@ TEST_F(MacBindingTest, PutNdTakesTheAddressFromXxreg0) {
 }
 
 TEST_F(MacBindingTest, UnknownPortsAndBadAddressesAreNotLearned) {
-  test::deliver(h, put_arp(0xc0a8010a, "0a:00:00:00:00:10", 9), ctx);    // no such port
-  test::deliver(h, put_arp(0xc0a8010a, "01:00:5e:00:00:01"), ctx);       // multicast MAC
-  test::deliver(h, put_arp(0, "0a:00:00:00:00:10"), ctx);                // 0.0.0.0
-  test::deliver(h, put_arp(0xe0000001, "0a:00:00:00:00:10"), ctx);       // multicast IP
+  test::deliver(h, put_arp(0xc0a8010a, "0a:00:00:00:00:10", 9), ctx);  // no such port
+  test::deliver(h, put_arp(0xc0a8010a, "01:00:5e:00:00:01"), ctx);     // multicast MAC
+  test::deliver(h, put_arp(0, "0a:00:00:00:00:10"), ctx);              // 0.0.0.0
+  test::deliver(h, put_arp(0xe0000001, "0a:00:00:00:00:10"), ctx);     // multicast IP
   auto short_frame = test::make_packet_in({ControllerOp::kPutArp, {}, {1, 2, 3}, 5, 2});
   test::deliver(h, short_frame, ctx);
   EXPECT_TRUE(ctx.writes.empty());

@@ -27,10 +27,9 @@ packets::Ipv6Addr ip6(std::string_view s) { return packets::parse_ipv6(s).value(
 
 // Nested actions as the compiler encodes them: eth.dst = ff:ff:ff:ff:ff:ff; output;
 packets::Bytes nested_actions() {
-  openflow::ActionList acts = {
-      openflow::SetField{Field::eth_dst, openflow::U128(0xffffffffffffULL),
-                         openflow::U128(0xffffffffffffULL)},
-      openflow::Resubmit{openflow::kPortInPort, 37}};
+  openflow::ActionList acts = {openflow::SetField{Field::eth_dst, openflow::U128(0xffffffffffffULL),
+                                                  openflow::U128(0xffffffffffffULL)},
+                               openflow::Resubmit{openflow::kPortInPort, 37}};
   return openflow::encode_actions(acts).value();
 }
 
@@ -44,8 +43,8 @@ packets::Bytes udp4_frame(std::string_view src, std::string_view dst, uint16_t s
   packets::EthernetHeader eth{mac("00:00:00:00:00:01"), mac("0a:00:00:00:00:05"), std::nullopt,
                               packets::kEthTypeIpv4};
   return packets::build_ethernet(
-      eth, packets::build_ipv4(ip, packets::build_udp(packets::Ipv4Endpoints{ip.src, ip.dst},
-                                                      sport, dport, payload)));
+      eth, packets::build_ipv4(ip, packets::build_udp(packets::Ipv4Endpoints{ip.src, ip.dst}, sport,
+                                                      dport, payload)));
 }
 
 const openflow::PacketOut& only_packet_out(const FakeContext& ctx) {
@@ -58,8 +57,11 @@ const openflow::PacketOut& only_packet_out(const FakeContext& ctx) {
 TEST(PinctrlArp, BuildsTheRequestAndRunsTheNestedActions) {
   FakeContext ctx;
   pinctrl::NeighborSolicitHandler h;
-  PinSpec s{ControllerOp::kArp, nested_actions(),
-            udp4_frame("192.168.1.10", "192.168.2.30", 1000, 2000, {}), 3, 2,
+  PinSpec s{ControllerOp::kArp,
+            nested_actions(),
+            udp4_frame("192.168.1.10", "192.168.2.30", 1000, 2000, {}),
+            3,
+            2,
             {{0, 0xc0a8021e}, {1, 0xc0a80201}, {15, 4}}};
   test::deliver(h, test::make_packet_in(s), ctx);
   const openflow::PacketOut& po = only_packet_out(ctx);
@@ -72,10 +74,19 @@ TEST(PinctrlArp, BuildsTheRequestAndRunsTheNestedActions) {
   EXPECT_EQ(openflow::encode_actions(po.actions).value(), nested_actions());
   // Ethernet unchanged but the type, then the request (RFC 826) byte for byte.
   const packets::Bytes want = packets::from_hex(
-      "000000000001" "0a0000000005" "0806"
-      "0001" "0800" "06" "04" "0001"
-      "0a0000000005" "c0a8010a"
-      "000000000000" "c0a8021e").value();
+                                  "000000000001"
+                                  "0a0000000005"
+                                  "0806"
+                                  "0001"
+                                  "0800"
+                                  "06"
+                                  "04"
+                                  "0001"
+                                  "0a0000000005"
+                                  "c0a8010a"
+                                  "000000000000"
+                                  "c0a8021e")
+                                  .value();
   EXPECT_EQ(packets::to_hex(po.packet), packets::to_hex(want));
   EXPECT_EQ(h.stats().handled, 1u);
 }
@@ -90,8 +101,8 @@ TEST(PinctrlArp, NeighborSolicitationForTheDestination) {
   packets::EthernetHeader eth{mac("00:00:00:00:00:01"), mac("0a:00:00:00:00:05"), std::nullopt,
                               packets::kEthTypeIpv6};
   packets::Bytes frame = packets::build_ethernet(
-      eth, packets::build_ipv6(ip, packets::build_udp(packets::Ipv6Endpoints{ip.src, ip.dst}, 1,
-                                                       2, {})));
+      eth, packets::build_ipv6(
+               ip, packets::build_udp(packets::Ipv6Endpoints{ip.src, ip.dst}, 1, 2, {})));
   test::deliver(h, test::make_packet_in({ControllerOp::kNdNs, nested_actions(), frame}), ctx);
   const openflow::PacketOut& po = only_packet_out(ctx);
   auto p = packets::parse_packet(po.packet);
@@ -105,9 +116,8 @@ TEST(PinctrlArp, NeighborSolicitationForTheDestination) {
   EXPECT_EQ(p->icmp6->type, packets::kNdNeighborSolicit);
   EXPECT_EQ(p->icmp6->target, ip6("fd00:2::1:2345"));
   EXPECT_EQ(p->icmp6->options.source_lla, mac("0a:00:00:00:00:05"));
-  EXPECT_TRUE(packets::icmp6_checksum_ok(packets::Ipv6Endpoints{p->ipv6->header.src,
-                                                                p->ipv6->header.dst},
-                                         p->l4));
+  EXPECT_TRUE(packets::icmp6_checksum_ok(
+      packets::Ipv6Endpoints{p->ipv6->header.src, p->ipv6->header.dst}, p->l4));
 }
 
 TEST(PinctrlNd, AdvertisementAnswersTheSolicitation) {
@@ -124,8 +134,7 @@ TEST(PinctrlNd, AdvertisementAnswersTheSolicitation) {
   packets::EthernetHeader eth{mac("33:33:ff:00:00:01"), mac("0a:00:00:00:00:05"), std::nullopt,
                               packets::kEthTypeIpv6};
   packets::Bytes frame = packets::build_ethernet(eth, packets::build_ipv6(ip, *ns));
-  test::deliver(h, test::make_packet_in({ControllerOp::kNdNaRouter, nested_actions(), frame}),
-                ctx);
+  test::deliver(h, test::make_packet_in({ControllerOp::kNdNaRouter, nested_actions(), frame}), ctx);
   const openflow::PacketOut& po = only_packet_out(ctx);
   auto p = packets::parse_packet(po.packet);
   ASSERT_TRUE(p.ok());
@@ -143,8 +152,8 @@ TEST(PinctrlNd, AdvertisementAnswersTheSolicitation) {
 TEST(PinctrlIcmp, RejectOfUdpIsAPortUnreachableFromTheDestination) {
   FakeContext ctx;
   pinctrl::IcmpHandler h;
-  packets::Bytes frame = udp4_frame("192.168.1.10", "192.168.1.20", 1000, 53,
-                                    packets::Bytes(20, 0x55));
+  packets::Bytes frame =
+      udp4_frame("192.168.1.10", "192.168.1.20", 1000, 53, packets::Bytes(20, 0x55));
   test::deliver(h, test::make_packet_in({ControllerOp::kReject, nested_actions(), frame}), ctx);
   const openflow::PacketOut& po = only_packet_out(ctx);
   auto p = packets::parse_packet(po.packet);
@@ -168,8 +177,7 @@ TEST(PinctrlIcmp, Icmp4KeepsTheAddressesForTheNestedActions) {
   FakeContext ctx;
   pinctrl::IcmpHandler h;
   packets::Bytes frame = udp4_frame("192.168.1.10", "192.168.9.9", 1000, 53, {});
-  test::deliver(h, test::make_packet_in({ControllerOp::kIcmp4Error, nested_actions(), frame}),
-                ctx);
+  test::deliver(h, test::make_packet_in({ControllerOp::kIcmp4Error, nested_actions(), frame}), ctx);
   auto p = packets::parse_packet(only_packet_out(ctx).packet);
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->ipv4->header.src, ip4("192.168.1.10"));
@@ -193,8 +201,8 @@ TEST(PinctrlIcmp, TcpResetAnswersTheSegment) {
   packets::EthernetHeader eth{mac("00:00:00:00:00:01"), mac("0a:00:00:00:00:05"), std::nullopt,
                               packets::kEthTypeIpv4};
   packets::Bytes frame = packets::build_ethernet(
-      eth, packets::build_ipv4(ip, packets::build_tcp(packets::Ipv4Endpoints{ip.src, ip.dst},
-                                                      syn, {})));
+      eth,
+      packets::build_ipv4(ip, packets::build_tcp(packets::Ipv4Endpoints{ip.src, ip.dst}, syn, {})));
   test::deliver(h, test::make_packet_in({ControllerOp::kTcpReset, nested_actions(), frame}), ctx);
   auto p = packets::parse_packet(only_packet_out(ctx).packet);
   ASSERT_TRUE(p.ok());
