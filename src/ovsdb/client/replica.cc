@@ -174,7 +174,9 @@ void Replica::modify_row(size_t table_id, Row* row, std::vector<ColumnValue> val
   for (ColumnValue& v : values) {
     const Datum& cur = row->columns_[v.column - kFirstUserColumn];
     const Type& type = schema.column(v.column).type;
-    if (diff && !type.is_scalar()) {
+    // ovsdb-server(7) 4.1.14: a column holding at most one value (scalar or optional) carries
+    // its new value; only sets and maps carry a difference.
+    if (diff && (type.is_map() || type.n_max > 1)) {
       if (v.value.empty()) continue;
       Datum next = cur;
       apply_datum_diff(&next, v.value, type.is_map());
