@@ -4,12 +4,11 @@
 //   ovnx-bench-client-load REMOTE [nb|sb]
 //
 // Prints "rows=N seconds=S rss_kib_before=A rss_kib_after=B".
+#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <string>
-
-#include <boost/asio/io_context.hpp>
 
 #include "ovsdb/client/idl.h"
 #include "ovsdb/client/nb.h"
@@ -45,13 +44,13 @@ int main(int argc, char** argv) {
   client::Idl idl(io, binding, options);
   idl.monitor_all();
   idl.start();
-  if (!client::run_until(io, [&] { return idl.is_synced() || idl.gave_up(); }, 600000) ||
+  if (!client::run_until(
+          io, [&] { return idl.is_synced() || idl.gave_up(); }, 600000) ||
       !idl.is_synced()) {
     std::fprintf(stderr, "not synced\n");
     return 1;
   }
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   size_t rows = 0;
   for (const auto& t : binding->tables()) rows += idl.replica().size(t.id);
   idl.replica().clear_tracked();

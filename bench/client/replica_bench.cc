@@ -1,11 +1,11 @@
 // Micro-benchmarks of the client replica: applying a snapshot of N logical switch ports
 // (the work of an initial load once the JSON is parsed), and an incremental modify.
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
-#include <fmt/format.h>
 
 #include "ovsdb/client/nb.h"
 #include "ovsdb/client/replica.h"
@@ -20,11 +20,12 @@ std::string uuid_text(int i) { return fmt::format("{:08x}-0000-4000-8000-{:012x}
 json::value snapshot(int n) {
   json::object ports;
   for (int i = 0; i < n; ++i) {
-    json::object row{{"name", fmt::format("lsp{}", i)},
-                     {"addresses", fmt::format("00:00:00:00:{:02x}:{:02x} 10.0.{}.{}", i / 256 % 256,
-                                               i % 256, i / 256 % 256, i % 256)},
-                     {"external_ids", json::array{"map", json::array{json::array{"owner", "bench"}}}},
-                     {"enabled", true}};
+    json::object row{
+        {"name", fmt::format("lsp{}", i)},
+        {"addresses", fmt::format("00:00:00:00:{:02x}:{:02x} 10.0.{}.{}", i / 256 % 256, i % 256,
+                                  i / 256 % 256, i % 256)},
+        {"external_ids", json::array{"map", json::array{json::array{"owner", "bench"}}}},
+        {"enabled", true}};
     ports[uuid_text(i + 1)] = json::object{{"initial", std::move(row)}};
   }
   return json::object{{"Logical_Switch_Port", std::move(ports)}};
@@ -49,8 +50,10 @@ void BM_ReplicaModifyOneColumn(benchmark::State& state) {
   for (auto _ : state) {
     json::value u = json::object{
         {"Logical_Switch_Port",
-         json::object{{uuid_text(i % 20000 + 1),
-                       json::object{{"modify", json::object{{"up", json::array{"set", json::array{i % 2 == 0}}}}}}}}}};
+         json::object{
+             {uuid_text(i % 20000 + 1),
+              json::object{{"modify",
+                            json::object{{"up", json::array{"set", json::array{i % 2 == 0}}}}}}}}}};
     (void)r.apply(u, client::UpdateFormat::update2);
     if (++i % 1000 == 0) r.clear_tracked();
   }

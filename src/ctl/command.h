@@ -39,7 +39,7 @@ struct CommandSpec {
   static constexpr int kUnlimited = INT_MAX;
 
   std::string name;
-  std::string usage;           // arguments, for --help ("TABLE [RECORD]...")
+  std::string usage;  // arguments, for --help ("TABLE [RECORD]...")
   int min_args = 0;
   int max_args = 0;
   // Options the command accepts, comma separated; a trailing "=" means it takes a value:

@@ -1,5 +1,4 @@
 #include "ctl/command.h"
-
 #include "ovsdb/client/idl.h"
 
 namespace ovnx::ctl {

@@ -103,8 +103,8 @@ Status cmd_get(Context& ctx) {
         ctx.output() += "\n";
         continue;
       }
-      return make_error(fmt::format("no key \"{}\" in {} record \"{}\" column {}",
-                                    format_atom(key), table->name(), record, col.name));
+      return make_error(fmt::format("no key \"{}\" in {} record \"{}\" column {}", format_atom(key),
+                                    table->name(), record, col.name));
     }
     ctx.output() += format_atom(value.value(k)) + "\n";
   }
@@ -185,9 +185,10 @@ Status cmd_remove(Context& ctx) {
   }
   size_t n = ctx.txn().view(row)->datum(col->index).size();
   if (n < col->type.n_min) {
-    return make_error(fmt::format("\"remove\" operation would put {} values in column {} of table "
-                                  "{} but the minimum number is {}",
-                                  n, col->name, table->name(), col->type.n_min));
+    return make_error(
+        fmt::format("\"remove\" operation would put {} values in column {} of table "
+                    "{} but the minimum number is {}",
+                    n, col->name, table->name(), col->type.n_min));
   }
   return {};
 }
@@ -200,9 +201,10 @@ Status cmd_clear(Context& ctx) {
   for (size_t i = 3; i < ctx.args().size(); ++i) {
     OVNX_ASSIGN_OR_RETURN(const ColumnSchema* col, plain_column(ctx, *table, ctx.args()[i]));
     if (col->type.n_min > 0) {
-      return make_error(fmt::format("\"clear\" operation cannot be applied to column {} of table "
-                                    "{}, which is not allowed to be empty",
-                                    col->name, table->name()));
+      return make_error(
+          fmt::format("\"clear\" operation cannot be applied to column {} of table "
+                      "{}, which is not allowed to be empty",
+                      col->name, table->name()));
     }
     ctx.txn().write(row, col->index, col->type.is_map() ? Datum::empty_map() : Datum());
   }
@@ -295,24 +297,24 @@ std::vector<CommandSpec> database_commands() {
   auto table_prereq = [](Context& ctx) { internal::monitor_first_arg_table(ctx); };
   std::vector<CommandSpec> cmds;
   cmds.push_back({"comment", "[ARG]...", 0, kMany, "", [](Context&) {}, cmd_comment, nullptr});
-  cmds.push_back({"get", "TBL REC COL[:KEY]", 2, kMany, "--if-exists,--id=", table_prereq,
-                  cmd_get, nullptr});
-  cmds.push_back({"list", "TBL [REC]", 1, kMany, "--if-exists,--columns=", table_prereq, cmd_list,
-                  nullptr});
-  cmds.push_back({"find", "TBL CONDITION...", 1, kMany, "--columns=", table_prereq, cmd_find,
-                  nullptr});
-  cmds.push_back({"set", "TBL REC COL[:KEY]=VALUE", 3, kMany, "--if-exists", table_prereq,
-                  cmd_set, nullptr});
-  cmds.push_back({"add", "TBL REC COL [KEY=]VALUE", 4, kMany, "--if-exists", table_prereq, cmd_add,
-                  nullptr});
+  cmds.push_back(
+      {"get", "TBL REC COL[:KEY]", 2, kMany, "--if-exists,--id=", table_prereq, cmd_get, nullptr});
+  cmds.push_back(
+      {"list", "TBL [REC]", 1, kMany, "--if-exists,--columns=", table_prereq, cmd_list, nullptr});
+  cmds.push_back(
+      {"find", "TBL CONDITION...", 1, kMany, "--columns=", table_prereq, cmd_find, nullptr});
+  cmds.push_back(
+      {"set", "TBL REC COL[:KEY]=VALUE", 3, kMany, "--if-exists", table_prereq, cmd_set, nullptr});
+  cmds.push_back(
+      {"add", "TBL REC COL [KEY=]VALUE", 4, kMany, "--if-exists", table_prereq, cmd_add, nullptr});
   cmds.push_back({"remove", "TBL REC COL [KEY=]VALUE", 4, kMany, "--if-exists", table_prereq,
                   cmd_remove, nullptr});
-  cmds.push_back({"clear", "TBL REC COL", 3, kMany, "--if-exists", table_prereq, cmd_clear,
-                  nullptr});
+  cmds.push_back(
+      {"clear", "TBL REC COL", 3, kMany, "--if-exists", table_prereq, cmd_clear, nullptr});
   cmds.push_back({"create", "TBL COL[:KEY]=VALUE", 2, kMany, "--id=", table_prereq, cmd_create,
                   cmd_create_post_commit});
-  cmds.push_back({"destroy", "TBL REC", 1, kMany, "--if-exists,--all", table_prereq, cmd_destroy,
-                  nullptr});
+  cmds.push_back(
+      {"destroy", "TBL REC", 1, kMany, "--if-exists,--all", table_prereq, cmd_destroy, nullptr});
   cmds.push_back({"wait-until", "TBL REC [COL[:KEY]=VALUE]", 2, kMany, "", table_prereq,
                   cmd_wait_until, nullptr});
   return cmds;

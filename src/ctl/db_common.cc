@@ -1,9 +1,9 @@
 #include "ctl/db_common.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace ovnx::ctl::internal {
 
@@ -15,9 +15,9 @@ using ovsdb::client::Row;
 using ovsdb::client::TableBinding;
 
 const std::vector<std::string>& condition_operators() {
-  static const std::vector<std::string> ops = {"=",   "!=",   "<",    ">",    "<=",   ">=",  "{=}",
-                                               "{!=}", "{<}", "{>}", "{<=}", "{>=}", "{in}",
-                                               "{not-in}"};
+  static const std::vector<std::string> ops = {
+      "=",    "!=",  "<",   ">",    "<=",   ">=",   "{=}",
+      "{!=}", "{<}", "{>}", "{<=}", "{>=}", "{in}", "{not-in}"};
   return ops;
 }
 
@@ -83,8 +83,8 @@ Datum column_value(const Row& row, const ColumnSchema& column) {
 
 Status apply_assignment(Context& ctx, const TableBinding& table, const Row* row,
                         std::string_view arg) {
-  OVNX_ASSIGN_OR_RETURN(ColumnArg ca, parse_column_arg(ctx, table, arg, assignment_operators(),
-                                                       false));
+  OVNX_ASSIGN_OR_RETURN(ColumnArg ca,
+                        parse_column_arg(ctx, table, arg, assignment_operators(), false));
   const ColumnSchema& col = *ca.column;
   if (ca.key_text) {
     if (!col.type.is_map()) {
@@ -120,16 +120,15 @@ int compare_data(const Datum& a, const Datum& b) {
 
 Result<bool> evaluate_condition(Context& ctx, const TableBinding& table, const Row& row,
                                 std::string_view arg) {
-  OVNX_ASSIGN_OR_RETURN(ColumnArg ca, parse_column_arg(ctx, table, arg, condition_operators(),
-                                                       true));
+  OVNX_ASSIGN_OR_RETURN(ColumnArg ca,
+                        parse_column_arg(ctx, table, arg, condition_operators(), true));
   const ColumnSchema& col = *ca.column;
   Datum have = column_value(row, col);
   Type want_type = col.type;
   bool arithmetic = ca.op[0] != '{';
   if (ca.key_text) {
     if (!col.type.is_map()) {
-      return make_error(fmt::format("cannot specify key to check for non-map column {}",
-                                    col.name));
+      return make_error(fmt::format("cannot specify key to check for non-map column {}", col.name));
     }
     OVNX_ASSIGN_OR_RETURN(Atom key, ctx.parse_atom(*ca.key_text, col.type.key));
     long i = have.find(key);

@@ -1,9 +1,9 @@
 #include "ctl/lookup.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
-
-#include <fmt/format.h>
 
 namespace ovnx::ctl {
 
@@ -75,8 +75,8 @@ Result<const ovsdb::ColumnSchema*> find_column(const TableBinding& table, std::s
   }
   if (partial.size() == 1 && !name.empty()) return partial[0];
   if (partial.empty() || name.empty()) {
-    return make_error(fmt::format("{} does not contain a column whose name matches \"{}\"",
-                                  table.name(), name));
+    return make_error(
+        fmt::format("{} does not contain a column whose name matches \"{}\"", table.name(), name));
   }
   std::vector<std::string> names;
   for (const auto* c : partial) names.push_back(c->name);

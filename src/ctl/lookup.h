@@ -44,7 +44,6 @@ Result<const ovsdb::client::Row*> find_row(const ovsdb::client::Transaction& txn
                                            bool must_exist);
 
 // The RowIdSpecs that apply to TABLE.
-const std::vector<RowIdSpec>* row_ids_for(const std::vector<TableIds>& ids,
-                                          std::string_view table);
+const std::vector<RowIdSpec>* row_ids_for(const std::vector<TableIds>& ids, std::string_view table);
 
 }  // namespace ovnx::ctl

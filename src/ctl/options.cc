@@ -1,9 +1,9 @@
 #include "ctl/options.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <set>
-
-#include <fmt/format.h>
 
 namespace ovnx::ctl::internal {
 
@@ -17,15 +17,24 @@ struct OptionDef {
 
 const std::vector<OptionDef>& builtin_options() {
   static const std::vector<OptionDef> defs = {
-      {"--db", 0, OptionDef::required},          {"--timeout", 't', OptionDef::required},
-      {"--dry-run"},                             {"--oneline"},
-      {"--format", 'f', OptionDef::required},    {"--data", 'd', OptionDef::required},
-      {"--no-headings"},                         {"--pretty"},
-      {"--bare"},                                {"--leader-only"},
-      {"--no-leader-only"},                      {"--shuffle-remotes"},
-      {"--no-shuffle-remotes"},                  {"--no-syslog"},
-      {"--verbose", 'v', OptionDef::optional},   {"--log-file", 0, OptionDef::optional},
-      {"--help", 'h'},                           {"--version", 'V'},
+      {"--db", 0, OptionDef::required},
+      {"--timeout", 't', OptionDef::required},
+      {"--dry-run"},
+      {"--oneline"},
+      {"--format", 'f', OptionDef::required},
+      {"--data", 'd', OptionDef::required},
+      {"--no-headings"},
+      {"--pretty"},
+      {"--bare"},
+      {"--leader-only"},
+      {"--no-leader-only"},
+      {"--shuffle-remotes"},
+      {"--no-shuffle-remotes"},
+      {"--no-syslog"},
+      {"--verbose", 'v', OptionDef::optional},
+      {"--log-file", 0, OptionDef::optional},
+      {"--help", 'h'},
+      {"--version", 'V'},
   };
   return defs;
 }
@@ -36,8 +45,8 @@ std::map<std::string, bool, std::less<>> command_options(const CommandSpec& c) {
   size_t start = 0;
   while (start < c.options.size()) {
     size_t comma = c.options.find(',', start);
-    std::string o = c.options.substr(start, comma == std::string::npos ? std::string::npos
-                                                                        : comma - start);
+    std::string o =
+        c.options.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (!o.empty()) {
       bool value = o.back() == '=';
       if (value) o.pop_back();
@@ -63,9 +72,11 @@ Status apply_global(const OptionDef& def, const std::string& value, GlobalOption
   } else if (n == "--oneline") {
     g->oneline = true;
   } else if (n == "--format") {
-    static const std::map<std::string, TableFormat> formats = {
-        {"list", TableFormat::list}, {"table", TableFormat::table}, {"csv", TableFormat::csv},
-        {"json", TableFormat::json}, {"html", TableFormat::html}};
+    static const std::map<std::string, TableFormat> formats = {{"list", TableFormat::list},
+                                                               {"table", TableFormat::table},
+                                                               {"csv", TableFormat::csv},
+                                                               {"json", TableFormat::json},
+                                                               {"html", TableFormat::html}};
     auto it = formats.find(value);
     if (it == formats.end()) return make_error(fmt::format("unknown output format \"{}\"", value));
     g->format.format = it->second;
@@ -233,12 +244,12 @@ Result<CommandLine> parse_command_line(const ProgramSpec& spec,
     pc.args.assign(seg.begin() + static_cast<long>(k), seg.end());
     int n = static_cast<int>(pc.args.size()) - 1;
     if (n < pc.spec->min_args) {
-      return make_error(fmt::format("'{}' command requires at least {} arguments", name,
-                                    pc.spec->min_args));
+      return make_error(
+          fmt::format("'{}' command requires at least {} arguments", name, pc.spec->min_args));
     }
     if (n > pc.spec->max_args) {
-      return make_error(fmt::format("'{}' command takes at most {} arguments", name,
-                                    pc.spec->max_args));
+      return make_error(
+          fmt::format("'{}' command takes at most {} arguments", name, pc.spec->max_args));
     }
     out.commands.push_back(std::move(pc));
     first = false;

@@ -27,8 +27,8 @@ struct GlobalOptions {
   bool help = false;
   bool version = false;
   FormatOptions format;
-  std::vector<std::string> verbose;       // -v specs
-  std::optional<std::string> log_file;    // --log-file[=FILE]
+  std::vector<std::string> verbose;                       // -v specs
+  std::optional<std::string> log_file;                    // --log-file[=FILE]
   std::map<std::string, std::string, std::less<>> extra;  // the program's own options
 };
 

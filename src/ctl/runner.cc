@@ -1,14 +1,13 @@
 #include "ctl/runner.h"
 
+#include <fmt/format.h>
 #include <signal.h>
 
+#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-
-#include <boost/asio/io_context.hpp>
-#include <fmt/format.h>
 
 #include "base/log.h"
 #include "ctl/help.h"
@@ -152,9 +151,10 @@ bool Runner::attempt(int* status) {
   if (again) return false;
   for (const auto& [name, sym] : symbols_) {
     if (sym.referenced && !sym.defined) {
-      *status = fail(fmt::format("row id \"{}\" is referenced but never created (e.g. with "
-                                 "\"-- --id={} create ...\")",
-                                 name, name));
+      *status =
+          fail(fmt::format("row id \"{}\" is referenced but never created (e.g. with "
+                           "\"-- --id={} create ...\")",
+                           name, name));
       return true;
     }
     if (sym.created && !sym.referenced) {

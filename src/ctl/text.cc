@@ -1,11 +1,11 @@
 #include "ctl/text.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-
-#include <fmt/format.h>
 
 namespace ovnx::ctl {
 
@@ -50,14 +50,30 @@ Result<std::string> parse_json_string(std::string_view text, size_t* pos) {
     if (i >= text.size()) break;
     char e = text[i++];
     switch (e) {
-      case '"': out.push_back('"'); break;
-      case '\\': out.push_back('\\'); break;
-      case '/': out.push_back('/'); break;
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
-      case 'n': out.push_back('\n'); break;
-      case 'r': out.push_back('\r'); break;
-      case 't': out.push_back('\t'); break;
+      case '"':
+        out.push_back('"');
+        break;
+      case '\\':
+        out.push_back('\\');
+        break;
+      case '/':
+        out.push_back('/');
+        break;
+      case 'b':
+        out.push_back('\b');
+        break;
+      case 'f':
+        out.push_back('\f');
+        break;
+      case 'n':
+        out.push_back('\n');
+        break;
+      case 'r':
+        out.push_back('\r');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
       case 'u': {
         auto hex4 = [&](uint32_t* v) {
           if (i + 4 > text.size()) return false;
@@ -65,10 +81,14 @@ Result<std::string> parse_json_string(std::string_view text, size_t* pos) {
           for (int k = 0; k < 4; ++k) {
             char h = text[i + k];
             *v <<= 4;
-            if (h >= '0' && h <= '9') *v |= h - '0';
-            else if (h >= 'a' && h <= 'f') *v |= h - 'a' + 10;
-            else if (h >= 'A' && h <= 'F') *v |= h - 'A' + 10;
-            else return false;
+            if (h >= '0' && h <= '9')
+              *v |= h - '0';
+            else if (h >= 'a' && h <= 'f')
+              *v |= h - 'a' + 10;
+            else if (h >= 'A' && h <= 'F')
+              *v |= h - 'A' + 10;
+            else
+              return false;
           }
           i += 4;
           return true;
@@ -191,8 +211,8 @@ Result<std::vector<Atom>> token_atoms(const std::string& text, const BaseType& t
       } else if (text == "false" || text == "no" || text == "off" || text == "0") {
         out.emplace_back(false);
       } else {
-        return make_error(fmt::format("\"{}\" is not a valid boolean (use \"true\" or \"false\")",
-                                      text));
+        return make_error(
+            fmt::format("\"{}\" is not a valid boolean (use \"true\" or \"false\")", text));
       }
       return out;
     case AtomicType::string:
@@ -222,13 +242,27 @@ std::string json_quote(std::string_view s) {
   for (char ch : s) {
     unsigned char c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += fmt::format("\\u{:04x}", c);
@@ -253,9 +287,12 @@ std::string format_string(std::string_view s) {
 
 std::string format_atom(const Atom& atom, DataFormat format) {
   switch (atom.type()) {
-    case AtomicType::integer: return std::to_string(atom.integer());
-    case AtomicType::real: return fmt::format("{:.15g}", atom.real());
-    case AtomicType::boolean: return atom.boolean() ? "true" : "false";
+    case AtomicType::integer:
+      return std::to_string(atom.integer());
+    case AtomicType::real:
+      return fmt::format("{:.15g}", atom.real());
+    case AtomicType::boolean:
+      return atom.boolean() ? "true" : "false";
     case AtomicType::string:
       if (format == DataFormat::bare) return atom.string();
       if (format == DataFormat::json) return json_quote(atom.string());
@@ -321,13 +358,15 @@ std::string type_english(const Type& type) {
     std::string v(ovsdb::atomic_type_name(type.value->type));
     std::string pairs = fmt::format("({}, {}) pairs", k, v);
     if (type.n_min == 0 && type.n_max == Type::kUnlimited) return "map of " + pairs;
-    if (type.n_max == Type::kUnlimited) return fmt::format("map of {} or more {}", type.n_min, pairs);
+    if (type.n_max == Type::kUnlimited)
+      return fmt::format("map of {} or more {}", type.n_min, pairs);
     if (type.n_min == 0) return fmt::format("map of up to {} {}", type.n_max, pairs);
     return fmt::format("map of {} to {} {}", type.n_min, type.n_max, pairs);
   }
   if (type.is_scalar()) return k;
   if (type.n_min == 0 && type.n_max == Type::kUnlimited) return "set of " + plural(k);
-  if (type.n_max == Type::kUnlimited) return fmt::format("set of {} or more {}", type.n_min, plural(k));
+  if (type.n_max == Type::kUnlimited)
+    return fmt::format("set of {} or more {}", type.n_min, plural(k));
   if (type.n_min == 0) return fmt::format("set of up to {} {}", type.n_max, plural(k));
   if (type.n_min == type.n_max) return fmt::format("set of exactly {} {}", type.n_min, plural(k));
   return fmt::format("set of {} to {} {}", type.n_min, type.n_max, plural(k));
@@ -354,9 +393,11 @@ Status check_constraints(const Atom& atom, const BaseType& type) {
                                      type.min_integer, type.max_integer));
       }
       if (has_min) {
-        return violation(fmt::format("{} is less than minimum allowed value {}", v, type.min_integer));
+        return violation(
+            fmt::format("{} is less than minimum allowed value {}", v, type.min_integer));
       }
-      return violation(fmt::format("{} is greater than maximum allowed value {}", v, type.max_integer));
+      return violation(
+          fmt::format("{} is greater than maximum allowed value {}", v, type.max_integer));
     }
   } else if (type.type == AtomicType::real) {
     double v = atom.real();
@@ -386,7 +427,8 @@ Result<std::string> parse_token(std::string_view text, std::string_view* rest) {
   return t.text;
 }
 
-Result<Atom> parse_atom(std::string_view text, const BaseType& type, const SymbolResolver* symbols) {
+Result<Atom> parse_atom(std::string_view text, const BaseType& type,
+                        const SymbolResolver* symbols) {
   std::string value;
   if (!text.empty() && text[0] == '"') {
     size_t pos = 0;
@@ -397,8 +439,9 @@ Result<Atom> parse_atom(std::string_view text, const BaseType& type, const Symbo
     value = std::move(*s);
   } else {
     if (text.empty()) {
-      return make_error("An empty string is not valid as input; use \"\" to represent the empty "
-                        "string");
+      return make_error(
+          "An empty string is not valid as input; use \"\" to represent the empty "
+          "string");
     }
     value = std::string(text);
   }
@@ -475,12 +518,12 @@ Result<Datum> parse_datum(std::string_view text, const Type& type, const SymbolR
     d = std::move(*s);
   }
   if (d.size() < type.n_min) {
-    return fail(fmt::format("{} value(s) specified but the minimum number is {}", d.size(),
-                            type.n_min));
+    return fail(
+        fmt::format("{} value(s) specified but the minimum number is {}", d.size(), type.n_min));
   }
   if (d.size() > type.n_max) {
-    return fail(fmt::format("{} value(s) specified but the maximum number is {}", d.size(),
-                            type.n_max));
+    return fail(
+        fmt::format("{} value(s) specified but the maximum number is {}", d.size(), type.n_max));
   }
   for (size_t i = 0; i < d.size(); ++i) {
     OVNX_RETURN_IF_ERROR(check_constraints(d.key(i), type.key));

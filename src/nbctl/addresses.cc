@@ -315,7 +315,8 @@ std::optional<Endpoint> parse_endpoint(std::string_view text, bool log_errors) {
     } else {
       host = std::string(text.substr(1, close - 1));
       std::string_view rest = text.substr(close + 1);
-      if (!rest.empty()) port = std::string(rest[0] == ':' ? rest.substr(1) : rest);
+      if (!rest.empty() && rest[0] != ':') return std::nullopt;  // "[addr]junk"
+      if (!rest.empty()) port = std::string(rest.substr(1));
     }
   } else {
     size_t colon = text.find(':');

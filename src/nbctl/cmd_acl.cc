@@ -166,9 +166,11 @@ Status acl_del(ctl::Context& ctx) {
   }
   if (a.size() == 4) return make_error("cannot specify priority without match");
   OVNX_ASSIGN_OR_RETURN(int64_t priority, parse_priority(a[3]));
+  // Only the first match (in UUID order) goes, as in the real tool.
   for (const ACL* acl : entity.acls(nb)) {
     if (acl->direction() == direction && acl->priority() == priority && acl->match() == a[4]) {
       entity.remove(nb, acl);
+      break;
     }
   }
   return {};

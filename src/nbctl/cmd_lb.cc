@@ -62,7 +62,7 @@ Status lb_add(ctl::Context& ctx) {
     }
     if (ep->ipv6 != vip->ipv6) {
       return make_error(fmt::format("{}: IP address family is different from VIP {}.", token,
-                                    vip_text));
+                                    vip->address_string()));
     }
     if (!backends.empty()) backends += ",";
     backends += ep->to_string();

@@ -81,9 +81,11 @@ Result<const LRP*> gateway_port_for(Nb& nb, const LR* lr, const std::string& ext
   for (const LRP* p : nb.refs(lr->ports())) {
     if (is_dgp(p)) dgps.push_back(p);
   }
+  // The external IP must tell which of several gateway ports applies, but the NAT is not
+  // tied to it (the real tool leaves gateway_port empty then).
   if (dgps.size() <= 1) return static_cast<const LRP*>(nullptr);
   for (const LRP* p : dgps) {
-    if (port_has_network_for(p, external_ip)) return p;
+    if (port_has_network_for(p, external_ip)) return static_cast<const LRP*>(nullptr);
   }
   return make_error(fmt::format(
       "logical router: {} has multiple distributed gateway ports and gateway_port can not be "
@@ -106,15 +108,12 @@ Status nat_add(ctl::Context& ctx) {
   if (stateless && type != "dnat_and_snat") {
     return make_error("stateless is not applicable to dnat or snat types");
   }
-  std::string external_ip;
-  if (auto v4 = normalize_ipv4(a[3])) {
-    external_ip = *v4;
-  } else if (auto v6 = normalize_ipv6(a[3])) {
-    external_ip = *v6;
-  } else {
+  // The external IP is stored as typed (only checked); the logical IP is normalized.
+  const std::string& external_ip = a[3];
+  if (!parse_ipv4(external_ip) && !parse_ipv6(external_ip)) {
     return make_error(fmt::format("{}: Not a valid IPv4 or IPv6 address.", a[3]));
   }
-  bool v6 = external_ip.find(':') != std::string::npos;
+  bool v6 = !parse_ipv4(external_ip);
   const char* family = v6 ? "IPv6" : "IPv4";
   std::string logical_ip;
   if (type != "snat") {
@@ -235,8 +234,7 @@ Status nat_del(ctl::Context& ctx) {
   const LRP* gw = nullptr;
   if (a.size() >= 4) {
     // The third argument is the IP if it reads as one, else a gateway port.
-    ip = snat ? normalize_prefix(a[3]) : normalize_ipv4(a[3]);
-    if (!snat && !ip) ip = normalize_ipv6(a[3]);
+    ip = normalize_prefix(a[3]);
     const std::string* gw_name = a.size() == 5 ? &a[4] : (!ip ? &a[3] : nullptr);
     if (gw_name) {
       OVNX_ASSIGN_OR_RETURN(gw, nb.lrp(*gw_name));

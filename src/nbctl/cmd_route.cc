@@ -51,8 +51,9 @@ const Route* find_route(Nb& nb, const LR* lr, const std::string& prefix,
   return nullptr;
 }
 
-// --bfd[=UUID]: the BFD session for the route (an existing one, or a new one to NEXTHOP
-// through PORT).
+// --bfd[=UUID]: the BFD session for the route: the given one, else a new session to NEXTHOP
+// through PORT. (Like the real tool, we do not reuse an existing session to the same
+// nexthop: the server then refuses the duplicate, with the same error.)
 Result<const nb::BFD*> bfd_for(Nb& nb, const std::string& value, const std::string& nexthop,
                                const std::string* port) {
   if (!value.empty()) {
@@ -60,9 +61,6 @@ Result<const nb::BFD*> bfd_for(Nb& nb, const std::string& value, const std::stri
     const nb::BFD* b = uuid ? nb::BFD::get(nb.txn(), *uuid) : nullptr;
     if (!b) return make_error(fmt::format("no entry found in the BFD table for {}", value));
     return b;
-  }
-  for (const nb::BFD* b : nb.rows<nb::BFD>()) {
-    if (b->dst_ip() == nexthop && (!port || b->logical_port() == *port)) return b;
   }
   if (!port) return make_error("insert entry in the BFD table failed");
   auto w = nb::BFD::insert(nb.txn());

@@ -22,8 +22,7 @@ Status lr_add(ctl::Context& ctx) {
   const std::string* name = ctx.args().size() > 1 ? &ctx.args()[1] : nullptr;
   if (name) {
     if (!add_duplicate) {
-      for (const LR* lr : nb.rows<LR>()) {
-        if (lr->name() != *name) continue;
+      if (!nb.routers_named(*name).empty()) {
         if (may_exist) return {};
         return make_error(fmt::format("{}: a router with this name already exists", *name));
       }
@@ -33,6 +32,7 @@ Status lr_add(ctl::Context& ctx) {
   }
   auto w = LR::insert(nb.txn());
   if (name) w.set_name(*name);
+  nb.router_added(w.row());
   return {};
 }
 

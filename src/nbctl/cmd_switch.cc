@@ -22,8 +22,7 @@ Status ls_add(ctl::Context& ctx) {
   const std::string* name = ctx.args().size() > 1 ? &ctx.args()[1] : nullptr;
   if (name) {
     if (!add_duplicate) {
-      for (const LS* ls : nb.rows<LS>()) {
-        if (ls->name() != *name) continue;
+      if (!nb.switches_named(*name).empty()) {
         if (may_exist) return {};
         return make_error(fmt::format("{}: a switch with this name already exists", *name));
       }
@@ -33,6 +32,7 @@ Status ls_add(ctl::Context& ctx) {
   }
   auto w = LS::insert(nb.txn());
   if (name) w.set_name(*name);
+  nb.switch_added(w.row());
   return {};
 }
 

@@ -1,8 +1,10 @@
 #include "nbctl/nb.h"
 
+#include <algorithm>
 #include <any>
 #include <cerrno>
 #include <cstdlib>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -86,13 +88,89 @@ void Nb::build_lrp_index() {
   }
 }
 
+void Nb::build_ls_index() {
+  NbIndexes& ix = indexes();
+  if (ix.have_ls) return;
+  ix.have_ls = true;
+  for (const nb::LogicalSwitch* ls : rows<nb::LogicalSwitch>()) ix.ls_by_name.emplace(ls->name(), ls);
+}
+
+void Nb::build_lr_index() {
+  NbIndexes& ix = indexes();
+  if (ix.have_lr) return;
+  ix.have_lr = true;
+  for (const nb::LogicalRouter* lr : rows<nb::LogicalRouter>()) ix.lr_by_name.emplace(lr->name(), lr);
+}
+
+namespace {
+
+// The live rows among index entries for NAME (entries may be stale after deletions).
+template <class T>
+std::vector<const T*> live_named(const client::Transaction& txn,
+                                 const std::unordered_multimap<std::string, const client::Row*>& index,
+                                 std::string_view name) {
+  std::vector<const T*> out;
+  auto [first, last] = index.equal_range(std::string(name));
+  for (auto it = first; it != last; ++it) {
+    const auto* row = static_cast<const T*>(txn.view(it->second));
+    if (row && row->name() == name) out.push_back(row);
+  }
+  std::sort(out.begin(), out.end(), [](const T* a, const T* b) { return a->uuid() < b->uuid(); });
+  return out;
+}
+
+}  // namespace
+
+std::vector<const nb::LogicalSwitch*> Nb::switches_named(std::string_view name) {
+  build_ls_index();
+  return live_named<nb::LogicalSwitch>(txn(), indexes().ls_by_name, name);
+}
+
+std::vector<const nb::LogicalRouter*> Nb::routers_named(std::string_view name) {
+  build_lr_index();
+  return live_named<nb::LogicalRouter>(txn(), indexes().lr_by_name, name);
+}
+
+void Nb::switch_added(const nb::LogicalSwitch* ls) {
+  build_ls_index();
+  indexes().ls_by_name.emplace(ls->name(), ls);
+}
+
+void Nb::router_added(const nb::LogicalRouter* lr) {
+  build_lr_index();
+  indexes().lr_by_name.emplace(lr->name(), lr);
+}
+
+template <class T>
+Result<const T*> Nb::datapath(std::string_view id, bool must_exist, std::string_view kind,
+                              std::string_view plural) {
+  const T* found = nullptr;
+  auto uuid = Uuid::parse(id);
+  if (uuid) found = T::get(txn(), *uuid);
+  if (!found) {
+    std::vector<const T*> named;
+    if constexpr (std::is_same_v<T, nb::LogicalSwitch>) {
+      named = switches_named(id);
+    } else {
+      named = routers_named(id);
+    }
+    if (named.size() > 1) {
+      return make_error(fmt::format("Multiple {} named '{}'.  Use a UUID.", plural, id));
+    }
+    if (!named.empty()) found = named[0];
+  }
+  if (!found && must_exist) {
+    return make_error(fmt::format("{}: {} {} not found", id, kind, uuid ? "UUID" : "name"));
+  }
+  return found;
+}
+
 Result<const nb::LogicalSwitch*> Nb::ls(std::string_view id, bool must_exist) {
-  return by_name_or_uuid<nb::LogicalSwitch>(txn(), id, must_exist, "switch",
-                                            "logical switches");
+  return datapath<nb::LogicalSwitch>(id, must_exist, "switch", "logical switches");
 }
 
 Result<const nb::LogicalRouter*> Nb::lr(std::string_view id, bool must_exist) {
-  return by_name_or_uuid<nb::LogicalRouter>(txn(), id, must_exist, "router", "logical routers");
+  return datapath<nb::LogicalRouter>(id, must_exist, "router", "logical routers");
 }
 
 Result<const nb::LoadBalancer*> Nb::lb(std::string_view id, bool must_exist) {

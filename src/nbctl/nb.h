@@ -34,6 +34,10 @@ struct NbIndexes {
   uint64_t replica_seqno = 0;
   bool have_lsp = false;
   bool have_lrp = false;
+  bool have_ls = false;
+  bool have_lr = false;
+  std::unordered_multimap<std::string, const client::Row*> ls_by_name;
+  std::unordered_multimap<std::string, const client::Row*> lr_by_name;
   std::unordered_map<std::string, const client::Row*> lsp_by_name;
   std::unordered_map<Uuid, const client::Row*> switch_of_port;  // LSP uuid -> LS
   std::unordered_map<std::string, const client::Row*> lrp_by_name;
@@ -107,11 +111,17 @@ class Nb {
   // By UUID only ("x: dhcp options UUID not found").
   Result<const nb::DHCPOptions*> dhcp_options(std::string_view id, bool must_exist = true);
 
+  // Every switch / router named NAME.
+  std::vector<const nb::LogicalSwitch*> switches_named(std::string_view name);
+  std::vector<const nb::LogicalRouter*> routers_named(std::string_view name);
+
   // The switch that has PORT ("lsp: port name not found" style errors if none).
   Result<const nb::LogicalSwitch*> switch_of(const nb::LogicalSwitchPort* port);
   Result<const nb::LogicalRouter*> router_of(const nb::LogicalRouterPort* port);
 
-  // Index upkeep for commands that add or remove ports.
+  // Index upkeep for commands that add or remove switches, routers and ports.
+  void switch_added(const nb::LogicalSwitch* ls);
+  void router_added(const nb::LogicalRouter* lr);
   void port_added(const nb::LogicalSwitchPort* port, const nb::LogicalSwitch* ls);
   void port_removed(const nb::LogicalSwitchPort* port);
   void port_added(const nb::LogicalRouterPort* port, const nb::LogicalRouter* lr);
@@ -121,6 +131,11 @@ class Nb {
   NbIndexes& indexes();
   void build_lsp_index();
   void build_lrp_index();
+  void build_ls_index();
+  void build_lr_index();
+  template <class T>
+  Result<const T*> datapath(std::string_view id, bool must_exist, std::string_view kind,
+                            std::string_view plural);
 
   ctl::Context& ctx_;
 };

@@ -82,6 +82,12 @@ Logical router port commands:
                             ('enabled' or 'disabled')
   lrp-get-enabled PORT      get administrative state PORT
                             ('enabled' or 'disabled')
+  lrp-set-gateway-chassis PORT CHASSIS [PRIORITY]
+                            make CHASSIS a gateway chassis of PORT
+  lrp-del-gateway-chassis PORT CHASSIS
+                            stop using CHASSIS as a gateway chassis of PORT
+  lrp-get-gateway-chassis PORT
+                            print the gateway chassis of PORT by priority
 
 Route commands:
   [--policy=POLICY]
@@ -178,6 +184,7 @@ ctl::ProgramSpec program_spec(std::string name) {
   add_switch_port_commands(spec.commands);
   add_router_commands(spec.commands);
   add_router_port_commands(spec.commands);
+  add_gateway_chassis_commands(spec.commands);
   add_route_commands(spec.commands);
   add_nat_commands(spec.commands);
   add_policy_commands(spec.commands);

@@ -61,7 +61,13 @@ Status before_commit(ctl::RunState& rs, client::Transaction& txn) {
 Status after_commit(ctl::RunState& rs) {
   const NbState& state = nb_state(rs.program_state());
   auto type = static_cast<WaitType>(state.wait);
-  if (!state.wait_incremented || rs.dry_run()) return {};
+  if (!state.wait_incremented) return {};
+  // With --dry-run nothing reaches northd, yet the real tool waits for it anyway (until
+  // --timeout): keep that.
+  if (rs.dry_run()) {
+    rs.wait_until([] { return false; });
+    return {};
+  }
   const client::TxnReport* report = rs.report();
   if (!report || report->status != client::TxnStatus::success || !report->increment_value) {
     return {};

@@ -29,7 +29,8 @@ std::vector<std::string> split_commas(const std::string& s) {
   size_t start = 0;
   for (;;) {
     size_t comma = s.find(',', start);
-    std::string part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string part =
+        s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (!part.empty()) out.push_back(part);
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -83,8 +84,8 @@ Status cmd_lsp_bind(Context& ctx) {
   if (const sb::Chassis* bound = pb->chassis()) {
     // --may-exist tolerates only a binding to the same chassis.
     if (ctx.has_option("--may-exist") && bound->uuid() == ch->uuid()) return {};
-    return make_error(fmt::format("lport ({}) has already been binded to chassis ({})", port,
-                                  bound->name()));
+    return make_error(
+        fmt::format("lport ({}) has already been binded to chassis ({})", port, bound->name()));
   }
   sb::PortBinding::edit(ctx.txn(), pb).set_chassis(ch);
   return {};

@@ -1,7 +1,7 @@
 // get/set/del-connection and get/set/del-ssl: SB_Global's connections and ssl.
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "base/log.h"
 #include "ovsdb/client/sb.h"

@@ -29,16 +29,16 @@ Status cmd_show(Context& ctx) {
     return std::tie(a->name(), a->uuid()) < std::tie(b->name(), b->uuid());
   });
   auto bindings = sb::PortBinding::rows(txn);
-  std::sort(bindings.begin(), bindings.end(),
-            [](const sb::PortBinding* a, const sb::PortBinding* b) {
-              return std::tie(a->logical_port(), a->uuid()) <
-                     std::tie(b->logical_port(), b->uuid());
-            });
+  std::sort(
+      bindings.begin(), bindings.end(), [](const sb::PortBinding* a, const sb::PortBinding* b) {
+        return std::tie(a->logical_port(), a->uuid()) < std::tie(b->logical_port(), b->uuid());
+      });
   const auto& encap_table = sb::Encap::binding_table();
   std::string& out = ctx.output();
   for (const sb::Chassis* ch : chassis) {
     out += "Chassis " + ctl::format_string(ch->name()) + "\n";
-    if (!ch->hostname().empty()) out += "    hostname: " + ctl::format_string(ch->hostname()) + "\n";
+    if (!ch->hostname().empty())
+      out += "    hostname: " + ctl::format_string(ch->hostname()) + "\n";
     std::vector<const sb::Encap*> encaps;
     for (const sb::Encap* e : ch->encaps()) {
       if (const sb::Encap* now = e->in(txn)) encaps.push_back(now);
@@ -76,8 +76,9 @@ std::vector<ctl::CommandSpec> general_commands() {
                   [](Context& ctx) {
                     ctx.monitor(sb::Chassis::binding_table());
                     ctx.monitor(sb::Encap::binding_table());
-                    ctx.monitor(sb::PortBinding::binding_table(),
-                                {sb::PortBinding::Col::logical_port, sb::PortBinding::Col::chassis});
+                    ctx.monitor(
+                        sb::PortBinding::binding_table(),
+                        {sb::PortBinding::Col::logical_port, sb::PortBinding::Col::chassis});
                   },
                   cmd_show, nullptr});
   return cmds;

@@ -1,10 +1,10 @@
 // lflow-list (dump-flows) and count-flows, in ovn-sbctl's format and order: per datapath (by
 // name) and pipeline (ingress first), flows by table, descending priority, match, actions.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "ctl/lookup.h"
 #include "ovsdb/client/sb.h"
@@ -138,8 +138,7 @@ Status cmd_count_flows(Context& ctx) {
   size_t next = 1;
   OVNX_ASSIGN_OR_RETURN(const sb::DatapathBinding* datapath, datapath_arg(ctx, &next));
   if (next < ctx.args().size()) {
-    return make_error(
-        fmt::format("{} is not a UUID or the beginning of a UUID", ctx.args()[next]));
+    return make_error(fmt::format("{} is not a UUID or the beginning of a UUID", ctx.args()[next]));
   }
   std::vector<Entry> entries = collect(ctx, datapath);
   std::string& out = ctx.output();

@@ -1,5 +1,5 @@
-#include "ovsdb/client/sb.h"
 #include "ctl/row_ids.h"
+#include "ovsdb/client/sb.h"
 #include "sbctl/sbctl.h"
 
 namespace ovnx::sbctl {

@@ -17,8 +17,9 @@ TEST(Lookup, TablesByCaseInsensitiveUniqueAbbreviation) {
   const auto& db = sb::binding();
   EXPECT_EQ((*find_table(db, "chassis"))->name(), "Chassis");
   EXPECT_EQ((*find_table(db, "port-b"))->name(), "Port_Binding");
-  EXPECT_EQ(find_table(db, "chas").error().to_string(),
-            "\"chas\" matches multiple table names: Chassis, Chassis_Private, Chassis_Template_Var");
+  EXPECT_EQ(
+      find_table(db, "chas").error().to_string(),
+      "\"chas\" matches multiple table names: Chassis, Chassis_Private, Chassis_Template_Var");
   EXPECT_EQ(find_table(db, "Nope").error().to_string(), "unknown table \"Nope\"");
 }
 
@@ -59,7 +60,8 @@ class RowLookup : public ::testing::Test {
 
 TEST_F(RowLookup, ByNameUuidPrefixAndDot) {
   client::Transaction txn(replica_);
-  EXPECT_EQ((*row(txn, "Chassis", "hv2"))->uuid().to_string(), "11112222-1111-4111-8111-111111111111");
+  EXPECT_EQ((*row(txn, "Chassis", "hv2"))->uuid().to_string(),
+            "11112222-1111-4111-8111-111111111111");
   EXPECT_EQ((*row(txn, "Chassis", "11112"))->uuid().to_string(),
             "11112222-1111-4111-8111-111111111111");
   EXPECT_EQ(row(txn, "Chassis", "1111").error().to_string(),

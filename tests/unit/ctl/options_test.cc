@@ -49,7 +49,8 @@ TEST_F(Options, CommandOptionsBeforeTheFirstCommandBelongToIt) {
   EXPECT_EQ(r->commands[0].options.at("--columns"), "name");
   EXPECT_EQ(error({"--if-exists", "show"}), "'show' command has no '--if-exists' option");
   // A value-taking option takes the next word when it has no "=".
-  EXPECT_EQ(error({"--columns", "list", "Chassis"}), "unknown command 'Chassis'; use --help for help");
+  EXPECT_EQ(error({"--columns", "list", "Chassis"}),
+            "unknown command 'Chassis'; use --help for help");
 }
 
 TEST_F(Options, ErrorsUseTheToolsWording) {

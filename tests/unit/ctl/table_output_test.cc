@@ -32,7 +32,8 @@ TEST(TableOutput, List) {
   EXPECT_EQ(render(TableFormat::list),
             "name                : geneve\nip                  : \"10.0.0.1\"\n\n"
             "name                : vxlan\nip                  : \"10.0.0.22\"\n");
-  EXPECT_EQ(render(TableFormat::list, DataFormat::bare, false), "geneve\n10.0.0.1\n\nvxlan\n10.0.0.22\n");
+  EXPECT_EQ(render(TableFormat::list, DataFormat::bare, false),
+            "geneve\n10.0.0.1\n\nvxlan\n10.0.0.22\n");
 }
 
 TEST(TableOutput, Table) {
@@ -43,9 +44,11 @@ TEST(TableOutput, Table) {
 }
 
 TEST(TableOutput, CsvJsonHtml) {
-  EXPECT_EQ(render(TableFormat::csv), "name,ip\ngeneve,\"\"\"10.0.0.1\"\"\"\nvxlan,\"\"\"10.0.0.22\"\"\"\n");
+  EXPECT_EQ(render(TableFormat::csv),
+            "name,ip\ngeneve,\"\"\"10.0.0.1\"\"\"\nvxlan,\"\"\"10.0.0.22\"\"\"\n");
   EXPECT_EQ(render(TableFormat::json),
-            "{\"data\":[[\"geneve\",\"10.0.0.1\"],[\"vxlan\",\"10.0.0.22\"]],\"headings\":[\"name\",\"ip\"]}\n");
+            "{\"data\":[[\"geneve\",\"10.0.0.1\"],[\"vxlan\",\"10.0.0.22\"]],\"headings\":["
+            "\"name\",\"ip\"]}\n");
   EXPECT_NE(render(TableFormat::html).find("<td>&quot;10.0.0.1&quot;</td>"), std::string::npos);
 }
 
@@ -57,7 +60,8 @@ TEST(TableOutput, LaterTablesArePrecededByABlankLine) {
 }
 
 TEST(TableOutput, PrettyJson) {
-  EXPECT_EQ(pretty_json(R"({"a":[1,[]],"b":"x,y"})"), "{\n  \"a\": [\n    1,\n    []],\n  \"b\": \"x,y\"}");
+  EXPECT_EQ(pretty_json(R"({"a":[1,[]],"b":"x,y"})"),
+            "{\n  \"a\": [\n    1,\n    []],\n  \"b\": \"x,y\"}");
 }
 
 }  // namespace

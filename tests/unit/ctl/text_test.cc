@@ -98,7 +98,8 @@ TEST(Text, ParseErrorsUseTheToolsWording) {
   EXPECT_EQ(parse_error("[a] b", strings), "[a] b: trailing garbage after \"]\"");
   EXPECT_EQ(parse_error("a=1,a=2", m), "a=1,a=2: map contains duplicate key");
   EXPECT_EQ(parse_error("a b=1", m), "a b=1: syntax error at \"b\" expecting \"=\"");
-  EXPECT_EQ(parse_error("[a=1]", m), "[a=1]: unexpected \"[\" parsing map of (string, string) pairs");
+  EXPECT_EQ(parse_error("[a=1]", m),
+            "[a=1]: unexpected \"[\" parsing map of (string, string) pairs");
   EXPECT_EQ(parse_error("a=", m),
             "An empty string is not valid as input; use \"\" to represent the empty string");
   EXPECT_EQ(parse_error("x", Type(AtomicType::integer)), "\"x\" is not a valid integer or range");
