@@ -1,0 +1,333 @@
+#include "controller/en_lflow.h"
+
+#include <cctype>
+
+#include "controller/mac_binding.h"
+#include "ovsdb/client/sb.h"
+
+namespace ovnx::controller {
+
+using engine::Computed;
+using engine::Handled;
+
+namespace {
+
+// Priorities of MAC binding flows: learned 100; static ones above or below it.
+constexpr uint16_t kDynamicMacPriority = 100;
+constexpr uint16_t kStaticOverridePriority = 150;
+constexpr uint16_t kStaticPriority = 50;
+
+bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+}
+
+// TEXT mentions NEEDLE as a whole word (so "$pg" does not match "$pg_ip4").
+bool mentions(std::string_view text, std::string_view needle) {
+  if (needle.empty()) return false;
+  bool quoted = needle.back() == '"';
+  for (size_t pos = text.find(needle); pos != std::string_view::npos;
+       pos = text.find(needle, pos + 1)) {
+    size_t end = pos + needle.size();
+    if (quoted || end >= text.size() || !is_name_char(text[end])) return true;
+  }
+  return false;
+}
+
+bool uses_resident(const sb::LogicalFlow& lf) {
+  return lf.match().find("is_chassis_resident") != std::string::npos;
+}
+
+}  // namespace
+
+LflowContext EnLflow::context() {
+  LflowContext ctx;
+  ctx.sb = input<EnSb>().indexes;
+  ctx.local = &input<EnRuntime>().state;
+  ctx.sets = &sets_;
+  ctx.groups = &groups_;
+  ctx.meters = &meters_;
+  return ctx;
+}
+
+void EnLflow::translate(const sb::LogicalFlow& lf) {
+  mutable_data().recompiled++;
+  if (lf.is_deleted()) {
+    translator_.remove(lf.uuid());
+    resident_lflows_.erase(lf.uuid());
+    return;
+  }
+  translator_.translate(lf, context());
+  if (uses_resident(lf) && translator_.has(lf.uuid())) {
+    resident_lflows_.insert(lf.uuid());
+  } else {
+    resident_lflows_.erase(lf.uuid());
+  }
+}
+
+void EnLflow::translate_uuid(const Uuid& uuid) {
+  if (const auto* lf = sb::LogicalFlow::get(*input<EnSb>().replica, uuid)) {
+    translate(*lf);
+  } else {
+    translator_.remove(uuid);
+    resident_lflows_.erase(uuid);
+  }
+}
+
+std::vector<const sb::LogicalFlow*> EnLflow::flows_of(const sb::DatapathBinding& dp) const {
+  const SbData& sb = input<EnSb>();
+  std::vector<const sb::LogicalFlow*> out = sb.indexes->lflows_of(dp);
+  for (const sb::LogicalDPGroup* g : sb::LogicalDPGroup::rows(*sb.replica)) {
+    if (!g->datapaths().contains(dp.uuid())) continue;
+    for (const sb::LogicalFlow* lf : sb.indexes->lflows_of_group(*g)) out.push_back(lf);
+  }
+  return out;
+}
+
+bool EnLflow::retranslate_mentioning(const std::string& needle, std::optional<uint32_t> dp_key) {
+  const auto& replica = *input<EnSb>().replica;
+  std::vector<Uuid> candidates;
+  if (dp_key) {
+    candidates = translator_.lflows_on(*dp_key);
+  } else {
+    for (const sb::LogicalFlow* lf : sb::LogicalFlow::rows(replica)) {
+      if (translator_.has(lf->uuid())) candidates.push_back(lf->uuid());
+    }
+  }
+  bool any = false;
+  for (const Uuid& u : candidates) {
+    const auto* lf = sb::LogicalFlow::get(replica, u);
+    if (!lf) continue;
+    if (mentions(lf->match(), needle) || mentions(lf->actions(), needle)) {
+      translate(*lf);
+      any = true;
+    }
+  }
+  return any;
+}
+
+void EnLflow::update_mac_binding(const Uuid& uuid, const sb::MACBinding* mb) {
+  const RuntimeData& rt = input<EnRuntime>();
+  std::vector<openflow::Flow> flows;
+  uint32_t dp_key = 0;
+  if (mb && !mb->is_deleted() && mb->datapath()) {
+    dp_key = static_cast<uint32_t>(mb->datapath()->tunnel_key());
+    const auto* pb = sb::PortBinding::find_by_logical_port(*input<EnSb>().replica,
+                                                           mb->logical_port());
+    if (rt.state.is_local_datapath(dp_key) && pb && pb->datapath() == mb->datapath()) {
+      add_mac_binding_flows(flows, MacBindingSpec{uuid, dp_key,
+                                                  static_cast<uint32_t>(pb->tunnel_key()),
+                                                  mb->ip(), mb->mac(), kDynamicMacPriority});
+    }
+  }
+  for (auto& [key, set] : mac_bindings_) set.erase(uuid);
+  if (!flows.empty()) mac_bindings_[dp_key].insert(uuid);
+  store_.set_owner_flows(uuid, std::move(flows));
+}
+
+void EnLflow::update_static_mac_binding(const Uuid& uuid, const sb::StaticMACBinding* mb) {
+  const RuntimeData& rt = input<EnRuntime>();
+  std::vector<openflow::Flow> flows;
+  uint32_t dp_key = 0;
+  if (mb && !mb->is_deleted() && mb->datapath()) {
+    dp_key = static_cast<uint32_t>(mb->datapath()->tunnel_key());
+    const auto* pb = sb::PortBinding::find_by_logical_port(*input<EnSb>().replica,
+                                                           mb->logical_port());
+    if (rt.state.is_local_datapath(dp_key) && pb && pb->datapath() == mb->datapath()) {
+      uint16_t prio = mb->override_dynamic_mac() ? kStaticOverridePriority : kStaticPriority;
+      add_mac_binding_flows(flows, MacBindingSpec{uuid, dp_key,
+                                                  static_cast<uint32_t>(pb->tunnel_key()),
+                                                  mb->ip(), mb->mac(), prio});
+    }
+  }
+  for (auto& [key, set] : mac_bindings_) set.erase(uuid);
+  if (!flows.empty()) mac_bindings_[dp_key].insert(uuid);
+  store_.set_owner_flows(uuid, std::move(flows));
+}
+
+void EnLflow::add_datapath_mac_bindings(const sb::DatapathBinding& dp) {
+  const SbData& sb = input<EnSb>();
+  for (const sb::MACBinding* mb : sb.indexes->mac_bindings_of(dp)) {
+    update_mac_binding(mb->uuid(), mb);
+  }
+  for (const sb::StaticMACBinding* mb : sb::StaticMACBinding::rows(*sb.replica)) {
+    if (mb->datapath() == &dp) update_static_mac_binding(mb->uuid(), mb);
+  }
+}
+
+void EnLflow::update_counts() {
+  LflowData& d = mutable_data();
+  d.lflows = translator_.size();
+  d.mac_bindings = 0;
+  for (const auto& [k, set] : mac_bindings_) d.mac_bindings += set.size();
+}
+
+Computed EnLflow::recompute() {
+  translator_.clear();
+  for (const auto& [key, set] : mac_bindings_) {
+    for (const Uuid& u : set) store_.remove_owner(u);
+  }
+  mac_bindings_.clear();
+  resident_lflows_.clear();
+  sets_.clear();
+  const RuntimeData& rt = input<EnRuntime>();
+  const SbData& sb = input<EnSb>();
+  if (sb.available() && rt.complete) {
+    std::unordered_set<Uuid> done;
+    for (const auto& [key, ldp] : rt.state.datapaths) {
+      const auto* dp = sb::DatapathBinding::get(*sb.replica, ldp.uuid);
+      if (!dp) continue;
+      for (const sb::LogicalFlow* lf : flows_of(*dp)) {
+        if (done.insert(lf->uuid()).second) translate(*lf);
+      }
+      add_datapath_mac_bindings(*dp);
+    }
+  }
+  update_counts();
+  return Computed::updated;
+}
+
+Handled EnLflow::on_runtime(const RuntimeData& rt) {
+  if (rt.chassis_changed || !rt.complete) return Handled::no;
+  const SbData& sb = input<EnSb>();
+  if (!sb.available()) return Handled::no;
+  bool changed = false;
+  std::unordered_set<Uuid> done;
+  for (uint32_t key : rt.removed_dps) {
+    for (const Uuid& u : translator_.lflows_on(key)) {
+      if (done.insert(u).second) translate_uuid(u);
+    }
+    if (auto it = mac_bindings_.find(key); it != mac_bindings_.end()) {
+      for (const Uuid& u : it->second) store_.remove_owner(u);
+      mac_bindings_.erase(it);
+    }
+    changed = true;
+  }
+  for (uint32_t key : rt.added_dps) {
+    const auto* dp = sb::DatapathBinding::find_by_tunnel_key(*sb.replica, key);
+    if (!dp) continue;
+    for (const sb::LogicalFlow* lf : flows_of(*dp)) {
+      if (done.insert(lf->uuid()).second) translate(*lf);
+    }
+    add_datapath_mac_bindings(*dp);
+    changed = true;
+  }
+  if (!rt.changed_bindings.empty()) {
+    std::vector<Uuid> resident(resident_lflows_.begin(), resident_lflows_.end());
+    for (const Uuid& u : resident) {
+      if (done.insert(u).second) translate_uuid(u);
+    }
+    changed |= !resident.empty();
+  }
+  update_counts();
+  return changed ? Handled::updated : Handled::unchanged;
+}
+
+Handled EnLflow::on_sb(const SbData& sb) {
+  if (sb.reloaded) return Handled::no;
+  const auto& replica = *sb.replica;
+  const LocalState& local = input<EnRuntime>().state;
+  bool changed = false;
+
+  if (sb.table_changed(sb::DatapathBinding::kTableId)) {
+    for (const sb::DatapathBinding* dp : sb::DatapathBinding::tracked(replica)) {
+      if (dp->is_inserted()) continue;  // becomes local through runtime_data, if at all
+      for (const auto& [key, ldp] : local.datapaths) {
+        if (ldp.uuid == dp->uuid()) return Handled::no;  // a local datapath's key changed
+      }
+    }
+  }
+  std::unordered_set<Uuid> done;
+  if (sb.table_changed(sb::LogicalFlow::kTableId)) {
+    for (const sb::LogicalFlow* lf : sb::LogicalFlow::tracked(replica)) {
+      done.insert(lf->uuid());
+      translate(*lf);
+      changed = true;
+    }
+  }
+  if (sb.table_changed(sb::LogicalDPGroup::kTableId)) {
+    for (const sb::LogicalDPGroup* g : sb::LogicalDPGroup::tracked(replica)) {
+      if (g->is_deleted()) continue;  // its flows change (or go) too
+      for (const sb::LogicalFlow* lf : sb.indexes->lflows_of_group(*g)) {
+        if (done.insert(lf->uuid()).second) translate(*lf);
+        changed = true;
+      }
+    }
+  }
+  if (sb.table_changed(sb::AddressSet::kTableId)) {
+    for (const sb::AddressSet* as : sb::AddressSet::tracked(replica)) {
+      sets_.invalidate_address_set(as->name());
+      changed |= retranslate_mentioning("$" + as->name(), std::nullopt);
+    }
+  }
+  if (sb.table_changed(sb::PortGroup::kTableId)) {
+    for (const sb::PortGroup* pg : sb::PortGroup::tracked(replica)) {
+      sets_.invalidate_port_group(pg->name());
+      // "<datapath key>_<name>" is that datapath's share of group <name>.
+      std::string name = pg->name();
+      std::optional<uint32_t> dp_key;
+      size_t us = name.find('_');
+      if (us != std::string::npos && us > 0 &&
+          name.find_first_not_of("0123456789") == us) {
+        dp_key = static_cast<uint32_t>(std::stoul(name.substr(0, us)));
+        name = name.substr(us + 1);
+        if (!local.is_local_datapath(*dp_key)) continue;
+      }
+      changed |= retranslate_mentioning("@" + name, dp_key);
+    }
+  }
+  if (sb.table_changed(sb::PortBinding::kTableId)) {
+    for (const sb::PortBinding* pb : sb::PortBinding::tracked(replica)) {
+      const sb::DatapathBinding* dp = pb->datapath();
+      if (!dp || !local.is_local_datapath(static_cast<uint32_t>(dp->tunnel_key()))) continue;
+      bool identity = !pb->is_modified() ||
+                      pb->column_changed(sb::PortBinding::Col::tunnel_key) ||
+                      pb->column_changed(sb::PortBinding::Col::logical_port);
+      std::string needle = "\"" + pb->logical_port() + "\"";
+      if (identity) {
+        changed |= retranslate_mentioning(needle, static_cast<uint32_t>(dp->tunnel_key()));
+        if (const auto* old = pb->old_datum(sb::PortBinding::Col::logical_port);
+            old && !old->empty()) {
+          changed |= retranslate_mentioning("\"" + old->key(0).string() + "\"",
+                                            static_cast<uint32_t>(dp->tunnel_key()));
+        }
+      } else if (pb->column_changed(sb::PortBinding::Col::chassis) && !resident_lflows_.empty()) {
+        std::vector<Uuid> resident(resident_lflows_.begin(), resident_lflows_.end());
+        for (const Uuid& u : resident) {
+          const auto* lf = sb::LogicalFlow::get(replica, u);
+          if (lf && mentions(lf->match(), needle) && done.insert(u).second) {
+            translate(*lf);
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+  if (sb.table_changed(sb::MulticastGroup::kTableId)) {
+    for (const sb::MulticastGroup* mc : sb::MulticastGroup::tracked(replica)) {
+      const sb::DatapathBinding* dp = mc->datapath();
+      if (!dp || !local.is_local_datapath(static_cast<uint32_t>(dp->tunnel_key()))) continue;
+      if (mc->is_modified() && !mc->column_changed(sb::MulticastGroup::Col::tunnel_key) &&
+          !mc->column_changed(sb::MulticastGroup::Col::name)) {
+        continue;  // membership only: physical flows
+      }
+      changed |= retranslate_mentioning("\"" + mc->name() + "\"",
+                                        static_cast<uint32_t>(dp->tunnel_key()));
+    }
+  }
+  if (sb.table_changed(sb::MACBinding::kTableId)) {
+    for (const sb::MACBinding* mb : sb::MACBinding::tracked(replica)) {
+      update_mac_binding(mb->uuid(), mb);
+      changed = true;
+    }
+  }
+  if (sb.table_changed(sb::StaticMACBinding::kTableId)) {
+    for (const sb::StaticMACBinding* mb : sb::StaticMACBinding::tracked(replica)) {
+      update_static_mac_binding(mb->uuid(), mb);
+      changed = true;
+    }
+  }
+  update_counts();
+  return changed ? Handled::updated : Handled::unchanged;
+}
+
+}  // namespace ovnx::controller

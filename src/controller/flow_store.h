@@ -1,0 +1,68 @@
+// FlowStore: the desired OpenFlow table of the integration bridge, built from contributions.
+//
+// Each contribution has an owner (a Logical_Flow, a MAC_Binding, or a pseudo-owner for the
+// physical flows) and the owner's flows replace its previous ones as a whole. Two owners may
+// produce a flow with the same identity (table, priority, match): conjunctive-match dimension
+// flows of different logical flows (their conjunction actions are merged into one flow, as
+// ovn-controller does), or plain duplicates (one wins, deterministically: the lowest owner).
+//
+// The store remembers which identities changed since take_dirty(), so the installer sends only
+// the difference. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "base/uuid.h"
+#include "openflow/match.h"
+
+namespace ovnx::controller {
+
+class FlowStore {
+ public:
+  // Replaces every flow OWNER contributed by FLOWS (empty: removes the owner).
+  void set_owner_flows(const Uuid& owner, std::vector<openflow::Flow> flows);
+  void remove_owner(const Uuid& owner) { set_owner_flows(owner, {}); }
+  bool has_owner(const Uuid& owner) const { return owners_.count(owner) != 0; }
+  // Owners currently contributing.
+  std::vector<Uuid> owners() const;
+  void clear();
+
+  // The flow the switch should hold for KEY, or nullopt if none.
+  std::optional<openflow::Flow> desired(const openflow::FlowKey& key) const;
+  // Calls FN for every desired flow (in unspecified order).
+  void for_each(const std::function<void(const openflow::Flow&)>& fn) const;
+  size_t size() const { return entries_.size(); }
+
+  // Identities whose desired flow may have changed since the last call.
+  std::vector<openflow::FlowKey> take_dirty();
+  bool has_dirty() const { return !dirty_.empty(); }
+
+ private:
+  struct Contribution {
+    Uuid owner;
+    uint64_t cookie = 0;
+    openflow::ActionList actions;
+    uint16_t idle_timeout = 0, hard_timeout = 0, flags = 0;
+    bool operator==(const Contribution&) const = default;
+  };
+  struct Entry {
+    std::vector<Contribution> contribs;  // sorted by owner
+  };
+  using EntryMap = std::unordered_map<openflow::FlowKey, Entry>;
+
+  static openflow::Flow merged(const openflow::FlowKey& key, const Entry& e);
+  void add(const Uuid& owner, openflow::Flow flow, std::vector<const openflow::FlowKey*>* keys);
+  void drop(const Uuid& owner, const openflow::FlowKey& key);
+
+  EntryMap entries_;
+  // Keys each owner contributes to (pointers into entries_, stable in an unordered_map).
+  std::unordered_map<Uuid, std::vector<const openflow::FlowKey*>> owners_;
+  std::unordered_set<openflow::FlowKey> dirty_;
+};
+
+}  // namespace ovnx::controller

@@ -1,0 +1,74 @@
+// Logical flow translation: each Southbound Logical_Flow that applies to a local datapath (its
+// logical_datapath, or any member of its logical_dp_group) is compiled with src/logical for that
+// datapath — port names to keys, address sets, port groups, is_chassis_resident() — and its
+// OpenFlow flows replace the ones it had in the FlowStore (owner: the Logical_Flow uuid, cookie:
+// the uuid's first 32 bits, as ovn-architecture(7) says).
+//
+// Also keeps the bookkeeping the incremental engine needs to recompile only what a change
+// touches: which logical flows were compiled for which datapath.
+//
+// Not thread-safe; the FlowStore, group and meter tables are the caller's.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "controller/flow_store.h"
+#include "controller/local_datapaths.h"
+#include "controller/sb_indexes.h"
+#include "controller/sb_resolver.h"
+#include "logical/encode_env.h"
+
+namespace ovnx::controller {
+
+struct LflowContext {
+  const SbIndexes* sb = nullptr;
+  const LocalState* local = nullptr;
+  SetCache* sets = nullptr;
+  logical::GroupTable* groups = nullptr;
+  logical::MeterTable* meters = nullptr;
+};
+
+struct LflowStats {
+  uint64_t compiled = 0;  // (logical flow, datapath) compilations
+  uint64_t errors = 0;    // of which failed
+  uint64_t flows = 0;     // OpenFlow flows produced by the last compilations, summed
+};
+
+class LflowTranslator {
+ public:
+  explicit LflowTranslator(FlowStore& store) : store_(store) {}
+
+  // (Re)compiles LF for every local datapath it applies to; removes it if none.
+  void translate(const sb::LogicalFlow& lf, const LflowContext& ctx);
+  // Removes the flows of the Logical_Flow with UUID.
+  void remove(const Uuid& lflow);
+  // Removes every logical flow's flows.
+  void clear();
+
+  // Logical flows currently compiled for datapath DP_KEY.
+  std::vector<Uuid> lflows_on(uint32_t dp_key) const;
+  bool has(const Uuid& lflow) const { return entries_.count(lflow) != 0; }
+  size_t size() const { return entries_.size(); }
+  const LflowStats& stats() const { return stats_; }
+
+ private:
+  struct Entry {
+    std::vector<uint32_t> dps;  // datapath keys it was compiled for
+  };
+  void forget(const Uuid& lflow);
+
+  FlowStore& store_;
+  std::unordered_map<Uuid, Entry> entries_;
+  std::unordered_map<uint32_t, std::unordered_set<Uuid>> by_dp_;
+  uint32_t next_conj_id_ = 1;
+  LflowStats stats_;
+};
+
+// The local datapaths logical flow LF applies to.
+std::vector<const sb::DatapathBinding*> lflow_datapaths(const sb::LogicalFlow& lf,
+                                                        const LocalState& local);
+
+}  // namespace ovnx::controller

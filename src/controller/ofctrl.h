@@ -1,0 +1,116 @@
+// Ofctrl: the controller's OpenFlow session with the integration bridge.
+//
+// On every (re)connection to the bridge's management socket it sets the packet-in format
+// (NXT_PACKET_IN2, so controller() user data arrives), makes sure the geneve option OVN uses
+// (class 0x0102, type 0x80, 4 bytes) is mapped to tun_metadata0, then replaces the whole flow
+// table with the desired flows in one atomic bundle, so a restarted switch or controller never
+// shows a half-filled or empty table to traffic. After that it sends only the difference of
+// what changed in the FlowStore, one bundle at a time.
+//
+// A bundle the switch refuses changes nothing: the refused flows are logged, left out of the
+// desired set and the rest is sent again, so one bad flow cannot block every update.
+//
+// installed_seqno() tells up to which state (the seqno passed to run()) the switch holds the
+// desired flows; the controller reports nb_cfg and ovn-installed from it.
+//
+// Single-threaded on the daemon's io_context.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "controller/flow_store.h"
+#include "openflow/codec.h"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace ovnx::openflow {
+class Connection;
+}
+
+namespace ovnx::controller {
+
+struct OfctrlStats {
+  uint64_t bundles = 0;        // bundles committed
+  uint64_t full_syncs = 0;     // whole-table replacements
+  uint64_t flow_mods = 0;      // flow_mods sent in committed bundles
+  uint64_t rejected = 0;       // flows the switch refused
+  uint64_t packet_ins = 0;
+};
+
+class Ofctrl {
+ public:
+  using PacketInHandler = std::function<void(const openflow::PacketIn&)>;
+
+  // CHANGED is called (from the io thread) whenever something happened that the main loop
+  // should look at: connected, a bundle finished, the switch dropped.
+  Ofctrl(boost::asio::io_context& io, std::function<void()> changed);
+  ~Ofctrl();
+  Ofctrl(const Ofctrl&) = delete;
+  Ofctrl& operator=(const Ofctrl&) = delete;
+
+  // Connects to TARGET ("unix:.../br-int.mgmt"); a different target reconnects.
+  void set_target(const std::string& target, int probe_interval_ms);
+  void set_packet_in_handler(PacketInHandler handler) { on_packet_in_ = std::move(handler); }
+
+  // Sends what changed in STORE (or the whole table after a reconnection), if connected and
+  // no bundle is in flight. SEQNO identifies the state of STORE; see installed_seqno().
+  void run(FlowStore& store, uint64_t seqno);
+
+  // Sends one message now (packet-outs, resumes); false if not connected.
+  bool send(const openflow::Message& message);
+
+  bool is_connected() const;
+  // The connection is ready (TLV mapping done) and the switch holds the desired flows of
+  // installed_seqno().
+  bool synced() const { return ready_ && !busy_ && pending_.empty() && !need_full_; }
+  uint64_t installed_seqno() const { return installed_seqno_; }
+  uint64_t connection_seqno() const { return conn_seqno_; }
+  size_t installed_flows() const { return installed_.size(); }
+  const OfctrlStats& stats() const { return stats_; }
+  const std::string& target() const { return target_; }
+  // The last problem (TLV mapping refused, rejected flows), empty if none.
+  const std::string& last_error() const { return last_error_; }
+
+  // Forgets what the switch holds: the next run() replaces the whole table.
+  void force_full_sync() { need_full_ = true; }
+
+ private:
+  void on_connected();
+  void on_disconnected();
+  void setup_tlv_map();
+  void send_full(FlowStore& store, uint64_t seqno);
+  void send_incremental(FlowStore& store, uint64_t seqno);
+  void send_bundle(std::vector<openflow::FlowMod> mods, bool full, uint64_t seqno,
+                   std::vector<openflow::FlowKey> keys);
+  static uint64_t fingerprint(const openflow::Flow& f);
+
+  boost::asio::io_context& io_;
+  std::function<void()> changed_;
+  PacketInHandler on_packet_in_;
+  std::unique_ptr<openflow::Connection> conn_;
+  std::string target_;
+  bool ready_ = false;     // connected and the TLV mapping is in place
+  bool busy_ = false;      // a bundle is in flight
+  bool need_full_ = true;  // the switch's table is unknown
+  uint64_t conn_seqno_ = 0;
+  uint64_t installed_seqno_ = 0;
+  uint32_t next_bundle_id_ = 1;
+  // Identity -> fingerprint of the flow the switch holds.
+  std::unordered_map<openflow::FlowKey, uint64_t> installed_;
+  // Identities changed in the store but not yet committed to the switch.
+  std::unordered_set<openflow::FlowKey> pending_;
+  // Identities whose desired flow the switch refused (left out until they change again).
+  std::unordered_map<openflow::FlowKey, uint64_t> refused_;
+  OfctrlStats stats_;
+  std::string last_error_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace ovnx::controller

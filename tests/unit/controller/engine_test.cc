@@ -1,0 +1,115 @@
+// The controller's DAG handles ordinary changes without recomputing: a new logical flow, a
+// deleted one, a port bound on a new switch, an unrelated Southbound change.
+#include <gtest/gtest.h>
+
+#include "controller/inc_proc.h"
+#include "openflow/format.h"
+#include "ovsdb/client/sb.h"
+#include "ovsdb/client/vswitch.h"
+#include "snapshot.h"
+
+namespace ovnx::controller {
+namespace {
+
+using test::OvsSnapshot;
+using test::SbSnapshot;
+using test::StrMap;
+
+constexpr const char* kFlow1 = "f1000000-0000-4000-8000-000000000001";
+constexpr const char* kFlow2 = "f2000000-0000-4000-8000-000000000002";
+constexpr const char* kFlow3 = "f3000000-0000-4000-8000-000000000003";
+constexpr const char* kLs1 = "d1000000-0000-4000-8000-000000000001";
+constexpr const char* kLs2 = "d2000000-0000-4000-8000-000000000002";
+
+struct EngineTest : ::testing::Test {
+  ovsdb::client::Replica sb{sb::binding_ptr()};
+  ovsdb::client::Replica ovs{vswitch::binding_ptr()};
+  std::unique_ptr<SbIndexes> idx;
+  FlowStore store;
+  logical::SimpleGroupTable groups;
+  logical::SimpleMeterTable meters;
+  ControllerDag dag{store, groups, meters};
+
+  void SetUp() override {
+    SbSnapshot s;
+    s.sb_global(0);
+    s.chassis("hv1", "10.0.0.1");
+    s.datapath(1, true, "ls1", kLs1);
+    s.datapath(2, true, "ls2", kLs2);
+    s.port(kLs1, "lp1", 1);
+    s.port(kLs2, "lp2", 1);
+    s.lflow(kLs1, "ingress", 0, 100, "inport == \"lp1\"", "next;", kFlow1);
+    s.lflow(kLs2, "ingress", 0, 100, "inport == \"lp2\"", "next;", kFlow3);
+    s.load(sb);
+    idx = std::make_unique<SbIndexes>(sb);
+    load_ovs(false);
+    ASSERT_TRUE(dag.g.finalize().ok());
+    dag.ovs.set_source(&ovs, "");
+    dag.sb.set_source(&sb, idx.get());
+    run();
+  }
+  void load_ovs(bool with_lp2) {
+    OvsSnapshot o(StrMap{{"system-id", "hv1"}});
+    o.iface("vif1", 1, {{"iface-id", "lp1"}});
+    if (with_lp2) o.iface("vif2", 2, {{"iface-id", "lp2"}});
+    o.bridge("br-int");
+    o.load(ovs);
+  }
+  void run() {
+    ASSERT_TRUE(dag.g.run().completed);
+    sb.clear_tracked();
+  }
+  bool has_cookie(uint64_t cookie) const {
+    bool found = false;
+    store.for_each([&](const openflow::Flow& f) { found |= f.cookie == cookie; });
+    return found;
+  }
+  static uint64_t cookie(const char* uuid) { return Uuid::parse(uuid)->prefix32(); }
+};
+
+TEST_F(EngineTest, InitialRunCompilesLocalDatapathsOnly) {
+  EXPECT_TRUE(has_cookie(cookie(kFlow1)));
+  EXPECT_FALSE(has_cookie(cookie(kFlow3)));  // ls2 has no local port
+}
+
+TEST_F(EngineTest, NewAndDeletedLogicalFlowsAreHandledIncrementally) {
+  dag.g.clear_stats();
+  SbSnapshot more;
+  more.lflow(kLs1, "ingress", 1, 50, "ip4", "drop;", kFlow2);
+  more.load(sb);
+  run();
+  EXPECT_TRUE(has_cookie(cookie(kFlow2)));
+  EXPECT_EQ(dag.lflow.stats().recompute, 0u);
+  EXPECT_EQ(dag.lflow.stats().compute, 1u);
+  EXPECT_EQ(dag.runtime.stats().recompute, 0u);
+  EXPECT_EQ(dag.physical.stats().recompute, 0u);
+
+  more.remove(sb, "Logical_Flow", kFlow1);
+  run();
+  EXPECT_FALSE(has_cookie(cookie(kFlow1)));
+  EXPECT_EQ(dag.lflow.stats().recompute, 0u);
+}
+
+TEST_F(EngineTest, BindingAPortMakesItsSwitchLocalIncrementally) {
+  dag.g.clear_stats();
+  load_ovs(true);
+  run();
+  EXPECT_TRUE(has_cookie(cookie(kFlow3)));
+  EXPECT_EQ(dag.lflow.stats().recompute, 0u);
+  EXPECT_EQ(dag.lflow.stats().compute, 1u);
+  EXPECT_TRUE(dag.runtime.data().state.is_local_datapath(2));
+}
+
+TEST_F(EngineTest, UnrelatedChangeRecomputesNothing) {
+  dag.g.clear_stats();
+  for (const sb::SBGlobal* g : sb::SBGlobal::rows(sb)) {
+    SbSnapshot().modify(sb, "SB_Global", g->uuid().to_string(), {{"nb_cfg", "5"}});
+  }
+  run();
+  for (const engine::NodeBase* n : dag.g.nodes()) {
+    EXPECT_EQ(n->stats().recompute, 0u) << n->name();
+  }
+}
+
+}  // namespace
+}  // namespace ovnx::controller
