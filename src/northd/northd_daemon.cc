@@ -144,7 +144,10 @@ void NorthdDaemon::Impl::run() {
     g->graph.force_recompute();
     check_all_ports_up = true;
   }
-  if (sb_txn || nb_txn) return;  // one transaction of each kind at a time; run again after
+  if (sb_txn || nb_txn) {  // one transaction of each kind at a time; run again after
+    LOG_DBG("run deferred: {} transaction in flight", sb_txn ? "SB" : "NB");
+    return;
+  }
   run_engine_and_write();
 }
 
@@ -235,7 +238,10 @@ void NorthdDaemon::Impl::write_nb() {
     } else if (const auto* pb = sbidl::PortBinding::find_by_logical_port(sb, lsp->name())) {
       if (pb->chassis()) up = pb->up().value_or(true);
     }
-    if (lsp->up() != up) nbidl::LogicalSwitchPort::edit(*nb_txn, lsp).set_up(up);
+    if (lsp->up() != up) {
+      LOG_DBG("{}: up={}", lsp->name(), up);
+      nbidl::LogicalSwitchPort::edit(*nb_txn, lsp).set_up(up);
+    }
   };
   if (check_all_ports_up) {
     for (const nbidl::LogicalSwitchPort* lsp : nbidl::LogicalSwitchPort::rows(nb)) check_up(lsp);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -348,16 +349,18 @@ void Topology::register_ports(Datapath& dp) {
 }
 
 void Topology::unregister_ports(Datapath& dp) {
+  // Not through p->nbsp: the daemon may have changed or erased the NB row already, so the
+  // router-port users are found by pointer.
+  std::unordered_set<const Port*> mine;
   for (auto& p : dp.owned_ports) {
     auto it = ports_by_name_.find(p->name);
     if (it != ports_by_name_.end() && it->second == p.get()) ports_by_name_.erase(it);
-    if (p->lsp_is_router()) {
-      auto u = router_port_users_.find(nb::get(p->nbsp->options, "router-port"));
-      if (u != router_port_users_.end()) {
-        std::erase(u->second, p.get());
-        if (u->second.empty()) router_port_users_.erase(u);
-      }
-    }
+    if (p->is_switch_port()) mine.insert(p.get());
+  }
+  if (mine.empty()) return;
+  for (auto u = router_port_users_.begin(); u != router_port_users_.end();) {
+    std::erase_if(u->second, [&](const Port* p) { return mine.count(p) > 0; });
+    u = u->second.empty() ? router_port_users_.erase(u) : std::next(u);
   }
 }
 

@@ -105,6 +105,44 @@ TEST(Incremental, AddingAPortRedoesOnlyItsSwitchAndRouter) {
   h.expect_matches_full("adding ls1-new");
 }
 
+// The daemon erases deleted rows from the snapshot before update(): nothing may read them.
+TEST(Incremental, DeletedRowsAreNotReadAgain) {
+  Harness h(load_fixture_nb("seed"), load_fixture_sb_state("seed"));
+  const nb::LogicalSwitch* ls2 = find_switch(h.nb(), "ls2");
+  ASSERT_NE(ls2, nullptr);
+  const Uuid ls2_uuid = ls2->uuid;
+  // ls2-lr1 (type router) goes, then a router port's option changes under a live port.
+  for (const Uuid& p : std::vector<Uuid>(ls2->ports)) {
+    if (h.nb().logical_switch_ports[p].type != "router") continue;
+    h.nb().logical_switch_ports.erase(p);
+    std::erase(h.nb().logical_switches[ls2_uuid].ports, p);
+    h.changes().logical_switch_ports.insert(p);
+  }
+  h.changes().logical_switches.insert(ls2_uuid);
+  h.changes().switch_columns[ls2_uuid] = {"ports"};
+  h.apply();
+  h.expect_matches_full("deleting ls2-lr1");
+  const nb::LogicalSwitch* ls1 = find_switch(h.nb(), "ls1");
+  ASSERT_NE(ls1, nullptr);
+  for (const Uuid& p : ls1->ports) {
+    auto& lsp = h.nb().logical_switch_ports[p];
+    if (lsp.type != "router") continue;
+    lsp.options["router-port"] = "lr1-ls2";
+    h.changes().logical_switch_ports.insert(p);
+  }
+  h.apply();
+  h.expect_matches_full("moving ls1-lr1 to lr1-ls2");
+  // The whole switch goes, with its ports.
+  for (const Uuid& p : h.nb().logical_switches[ls2_uuid].ports) {
+    h.nb().logical_switch_ports.erase(p);
+    h.changes().logical_switch_ports.insert(p);
+  }
+  h.nb().logical_switches.erase(ls2_uuid);
+  h.changes().logical_switches.insert(ls2_uuid);
+  h.apply();
+  h.expect_matches_full("deleting ls2");
+}
+
 TEST(Incremental, AddingAnAclRedoesOnlyThatAclsFlows) {
   Harness h(load_fixture_nb("acl"), load_fixture_sb_state("acl"));
   std::mt19937_64 rng(2);
