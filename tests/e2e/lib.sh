@@ -229,7 +229,8 @@ e2e_start_northd() {
     northd=$OVNX_BIN_DIR/ovnx-northd
   fi
   X "$E2E_CENTRAL_HOST" "$northd" --ovnnb-db="unix:$c/nb.sock" --ovnsb-db="unix:$c/sb.sock" \
-    --pidfile="$c/northd.pid" --log-file="$c/northd.log" --detach --no-chdir -vconsole:off ||
+    --pidfile="$c/northd.pid" --log-file="$c/northd.log" --detach --no-chdir -vconsole:off \
+    ${E2E_NORTHD_OPTS:-} ||
     fail "$northd"
 }
 

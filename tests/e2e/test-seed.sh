@@ -58,6 +58,19 @@ for h in node1 node2; do
   [[ $(sb get Chassis_Private "$h" nb_cfg) == "$cfg" ]] || fail "$h did not report nb_cfg $cfg"
 done
 pass "nb_cfg $cfg reported by both chassis"
+# The control socket (both flavours answer these).
+for h in node1 node2; do
+  [[ $(ctl "$h" connection-status) == connected ]] || fail "$h connection-status"
+done
+if [[ $(cat "$E2E_DIR/node1/controller.flavour") == ovnx ]]; then
+  ctl node1 inc-engine/show-stats | grep -q lflow_output || fail "inc-engine/show-stats"
+  ctl node1 vlog/set binding:file:dbg || fail "vlog/set"
+  before=$(e2e_flows node1)
+  ctl node1 recompute || fail "recompute"
+  nb --wait=hv --timeout=30 sync || fail "--wait=hv after recompute"
+  [[ $(e2e_flows node1) == "$before" ]] || fail "recompute changed the flows"
+  pass "appctl connection-status, inc-engine/show-stats, vlog/set, recompute (same flows)"
+fi
 echo "logical flows: $(sb lflow-list | grep -c 'table=')"
 for h in node1 node2; do
   echo "$h: $(e2e_flows "$h" | wc -l) OpenFlow flows"
