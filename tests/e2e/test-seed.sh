@@ -33,7 +33,7 @@ for want in "Chassis node1" "Chassis node2" 'ip: "10.0.12.7"' 'ip: "10.0.12.11"'
   "Port_Binding ls1-node1-ns1" "Port_Binding ls1-node2-ns1" "Port_Binding ls2-node2-ns2"; do
   grep -q "$want" <<<"$show" || fail "sbctl show lacks: $want"
 done
-[[ $(grep -c "Encap geneve" <<<"$show") == 2 ]] || fail "expected two geneve encaps"
+[[ $(grep -c "Encap $E2E_ENCAP" <<<"$show") == 2 ]] || fail "expected two $E2E_ENCAP encaps"
 pass "ovn-sbctl show lists both chassis, encaps and port bindings"
 
 # Ports are up (northd saw Port_Binding.up) and interfaces marked ovn-installed.
@@ -48,8 +48,8 @@ pass "ports up, interfaces ovn-installed"
 [[ $(vs node1 get bridge br-int fail_mode) == secure ]] || fail "br-int fail_mode"
 vs node1 get interface ovn-node2-0 options | grep -q 'remote_ip="10.0.12.11"' ||
   fail "tunnel ovn-node2-0 on node1"
-[[ $(vs node1 get interface ovn-node2-0 type) == geneve ]] || fail "tunnel type"
-pass "br-int secure; tunnel ovn-node2-0 geneve to 10.0.12.11"
+[[ $(vs node1 get interface ovn-node2-0 type) == "$E2E_ENCAP" ]] || fail "tunnel type"
+pass "br-int secure; tunnel ovn-node2-0 $E2E_ENCAP to 10.0.12.11"
 
 # --wait=hv reports back: Chassis_Private.nb_cfg follows NB_Global.nb_cfg.
 nb --wait=hv --timeout=30 sync || fail "second --wait=hv"
