@@ -37,15 +37,11 @@ BIN=$(cd "${BIN:-$SRC/build/release/bin}" 2>/dev/null && pwd) || {
 for b in ovnx-ctl ovnx-dbserver ovnx-dbtool ovnx-nbctl ovnx-sbctl; do
   [[ -x $BIN/$b ]] || { echo "demo.sh: $BIN/$b is missing (run make demo)" >&2; exit 1; }
 done
-# A daemon not built (yet) is replaced by the real OVN one, loudly; the verdict says so too.
-if [[ -z ${OVNX_NORTHD_BIN:-} && ! -x $BIN/ovnx-northd ]]; then
-  echo "demo.sh: note: $BIN/ovnx-northd is not built; the real ovn-northd stands in" >&2
-  export OVNX_NORTHD_BIN=ovn-northd
-fi
-if [[ -z ${OVNX_CONTROLLER_BIN:-} && ! -x $BIN/ovnx-controller ]]; then
-  echo "demo.sh: note: $BIN/ovnx-controller is not built; the real ovn-controller stands in" >&2
-  export OVNX_CONTROLLER_BIN=ovn-controller
-fi
+# The daemons are ours unless explicitly overridden for a side-by-side comparison.
+for b in ovnx-northd ovnx-controller; do
+  var=OVNX_${b#ovnx-}_BIN; var=${var^^}
+  [[ -n ${!var:-} || -x $BIN/$b ]] || { echo "demo.sh: $BIN/$b is missing (run make demo)" >&2; exit 1; }
+done
 DAEMONS="$(basename "${OVNX_NORTHD_BIN:-ovnx-northd}") + $(basename "${OVNX_CONTROLLER_BIN:-ovnx-controller}")"
 [[ $(id -u) == 0 ]] || { echo "demo.sh: needs root (network namespaces)" >&2; exit 1; }
 for t in ovs-vswitchd ovsdb-server ovs-vsctl ovsdb-tool ip ping; do

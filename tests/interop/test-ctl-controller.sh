@@ -3,8 +3,7 @@
 # (ovsdb-server + ovs-vswitchd, userspace datapath) and a central started by ovnx-ctl
 # start_northd, start_controller registers the chassis and makes br-int; status_controller;
 # restart_controller keeps the chassis row; stop_controller removes it and leaves nothing
-# running. Until ovnx-controller (ovnx-northd) is built, the real ovn-controller (ovn-northd)
-# stands in for it, which still exercises every ovnx-ctl code path.
+# running.
 set -eu -o pipefail
 BIN=${OVNX_BIN_DIR:?}
 CTL=$BIN/ovnx-ctl
@@ -12,8 +11,8 @@ D=$(mktemp -d /tmp/ovnx-ctlhv.XXXXXX)
 NS=ovnxctl$$
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$D/sanitizer"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$D/sanitizer:print_stacktrace=1"
-[[ -x $BIN/ovnx-northd ]] || export OVNX_NORTHD_BIN=ovn-northd
-[[ -x $BIN/ovnx-controller ]] || export OVNX_CONTROLLER_BIN=ovn-controller
+[[ -x $BIN/ovnx-northd ]] || { echo "$BIN/ovnx-northd is not built" >&2; exit 1; }
+[[ -x $BIN/ovnx-controller ]] || { echo "$BIN/ovnx-controller is not built" >&2; exit 1; }
 mkdir -p "$D/hv" "$D/central"
 
 # Everything runs inside the namespace: the central in $D/central, the hypervisor in $D/hv.

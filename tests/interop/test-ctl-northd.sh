@@ -3,8 +3,7 @@
 # OVN_RUNDIR/OVN_DBDIR/OVN_LOGDIR, starts both ovnx-dbserver and the northd; the real ovn-nbctl
 # and ovn-sbctl (and ovnx-nbctl when built) talk to them over the default sockets, the db:
 # connection remotes and the insecure TCP remote; status_*, restart_northd (data kept) and
-# stop_northd (nothing left running). Until ovnx-northd is built, the real ovn-northd stands in
-# for it (OVNX_NORTHD_BIN), which still exercises every ovnx-ctl code path.
+# stop_northd (nothing left running).
 set -eu -o pipefail
 BIN=${OVNX_BIN_DIR:?}
 CTL=$BIN/ovnx-ctl
@@ -13,7 +12,7 @@ export OVN_RUNDIR=$D/run OVN_LOGDIR=$D/log OVN_DBDIR=$D/db
 # Sanitizer reports of the detached daemons land here and fail the test.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$D/sanitizer"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$D/sanitizer:print_stacktrace=1"
-[[ -x $BIN/ovnx-northd ]] || export OVNX_NORTHD_BIN=ovn-northd
+[[ -x $BIN/ovnx-northd ]] || { echo "$BIN/ovnx-northd is not built" >&2; exit 1; }
 
 cleanup() {
   local rc=$? f pid
