@@ -6,6 +6,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <fmt/format.h>
 
 #include "base/log.h"
@@ -38,7 +39,8 @@ int64_t now_ms() {
 }  // namespace
 
 struct NorthdDaemon::Impl : std::enable_shared_from_this<Impl> {
-  Impl(boost::asio::io_context& io, DaemonOptions o) : io(io), opts(std::move(o)) {}
+  Impl(boost::asio::io_context& io, DaemonOptions o)
+      : io(io), opts(std::move(o)), retry_timer(io) {}
 
   boost::asio::io_context& io;
   DaemonOptions opts;
@@ -48,6 +50,7 @@ struct NorthdDaemon::Impl : std::enable_shared_from_this<Impl> {
   SbWriter writer;
   std::unique_ptr<Transaction> sb_txn;  // in flight
   std::unique_ptr<Transaction> nb_txn;  // in flight
+  boost::asio::steady_timer retry_timer;  // after a refused SB transaction
   bool paused = false;
   bool run_posted = false;
   bool was_active = false;
@@ -72,6 +75,7 @@ NorthdDaemon::NorthdDaemon(boost::asio::io_context& io, DaemonOptions options)
     : impl_(std::make_shared<Impl>(io, std::move(options))) {}
 
 NorthdDaemon::~NorthdDaemon() {
+  impl_->retry_timer.cancel();
   if (impl_->nb_idl) impl_->nb_idl->close();
   if (impl_->sb_idl) impl_->sb_idl->close();
 }
@@ -188,7 +192,20 @@ void NorthdDaemon::Impl::run_engine_and_write() {
       } else {
         LOG_WARN("SB transaction failed ({}: {}); will retry", txn_status_name(report.status),
                  report.error);
-        if (report.status == ovsdb::client::TxnStatus::error) self->writer.reset();
+        if (report.status == ovsdb::client::TxnStatus::error) {
+          // The server refused what we wrote: compare everything next time, after a pause
+          // so that a persistent refusal does not spin.
+          self->writer.reset();
+          self->retry_timer.expires_after(std::chrono::seconds(1));
+          std::weak_ptr<Impl> again = self;
+          self->retry_timer.async_wait([again](const boost::system::error_code& ec) {
+            auto s = again.lock();
+            if (ec || !s) return;
+            s->sb_txn.reset();
+            s->post_run();
+          });
+          return;
+        }
       }
       self->sb_txn.reset();
       self->post_run();

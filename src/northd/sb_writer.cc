@@ -250,6 +250,10 @@ void SbWriter::Impl::delete_datapath(const idl::DatapathBinding* row) {
   for (const idl::StaticMACBinding* mb : idl::StaticMACBinding::rows(*sb)) {
     if (mb->datapath() == row) idl::StaticMACBinding::edit(*txn, mb).remove();
   }
+  // Its IP_Multicast row refers to it weakly but may not lose the reference (min 1).
+  if (const auto* mc = idl::IPMulticast::find_by_datapath(*sb, row)) {
+    idl::IPMulticast::edit(*txn, mc).remove();
+  }
   for (auto it = dp_by_nb.begin(); it != dp_by_nb.end();) {
     it = it->second == row ? dp_by_nb.erase(it) : std::next(it);
   }
