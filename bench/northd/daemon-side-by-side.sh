@@ -1,0 +1,111 @@
+#!/bin/bash
+# The northd daemons end to end, side by side: the real ovn-northd (OVN 23.03) and ovnx-northd,
+# each against its own pair of real ovsdb-servers loaded with the same generated NB.
+#
+#   bench/northd/daemon-side-by-side.sh [BIN_DIR] [-- gen-topology.py options]
+#
+# BIN_DIR holds ovnx-northd (default build/release/bin). For each daemon:
+#   - initial: start the daemon on the loaded NB and an empty SB; time until
+#     `ovn-nbctl --wait=sb sync` returns (full compute and the whole SB written);
+#   - lsp-add: median over N of `ovn-nbctl --wait=sb lsp-add` of one more port (address and port
+#     security) on an existing switch, minus the median of the same command without --wait
+#     (ovn-nbctl's own cost of reading the large NB), i.e. NB change to SB written and sb_cfg
+#     reported back;
+#   - acl-add: the same for one more ACL on a port group;
+#   - peak RSS of the daemon (VmHWM) and the SB Logical_Flow rows.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+BIN=${1:-$root/build/release/bin}
+shift || true
+[ "${1:-}" = "--" ] && shift
+GEN_ARGS=("$@")
+N=${N:-20}
+W=$(mktemp -d /tmp/northd-daemon-bench.XXXXXX)
+cleanup() {
+  for f in "$W"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
+  sleep 0.5
+  [ "${KEEP:-0}" = 1 ] || rm -rf "$W"
+}
+trap cleanup EXIT
+now_ms() { date +%s%3N; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+python3 "$here/gen-topology.py" "${GEN_ARGS[@]}" >"$W/txn.json"
+
+declare -A R
+run() {  # TAG DAEMON-BIN
+  local tag=$1 bin=$2 f t0 t1 pid
+  for f in nb sb; do
+    ovsdb-tool create "$W/$tag-$f.db" "/usr/share/ovn/ovn-$f.ovsschema"
+    ovsdb-server "$W/$tag-$f.db" --remote="punix:$W/$tag-$f.sock" --pidfile="$W/$tag-$f.pid" \
+      --unixctl="$W/$tag-$f.ctl" --log-file="$W/$tag-$f.log" --detach
+  done
+  local NB="unix:$W/$tag-nb.sock" SB="unix:$W/$tag-sb.sock"
+  nb() { ovn-nbctl --db="$NB" --timeout=600 "$@"; }
+  nb init
+  nb set NB_Global . options:mac_prefix=0a:00:00 options:svc_monitor_mac=0a:00:00:00:00:fe
+  python3 "$here/ovsdb-transact.py" "$NB" "$W/txn.json" >/dev/null
+  "$bin" --ovnnb-db="$NB" --ovnsb-db="$SB" --pidfile="$W/$tag-northd.pid" \
+    --log-file="$W/$tag-northd.log" --unixctl="$W/$tag-northd.ctl" --detach --no-chdir
+  pid=$(cat "$W/$tag-northd.pid")
+  t0=$(now_ms)
+  nb --wait=sb sync
+  t1=$(now_ms)
+  R[$tag,initial]=$((t1 - t0))
+  local sw pg i base=() wait=() acl=() acl_base=()
+  sw=$(nb --bare --columns=name find Logical_Switch name=sw7 | head -1)
+  pg=pg3
+  for i in $(seq "$N"); do
+    t0=$(now_ms)
+    nb lsp-add "$sw" "bench-nowait-$i" -- lsp-set-addresses "bench-nowait-$i" \
+      "0a:bb:00:00:01:$(printf %02x "$i") 10.250.1.$i" -- lsp-set-port-security "bench-nowait-$i" \
+      "0a:bb:00:00:01:$(printf %02x "$i")"
+    t1=$(now_ms); base+=($((t1 - t0)))
+    t0=$(now_ms)
+    nb --wait=sb lsp-add "$sw" "bench-$i" -- lsp-set-addresses "bench-$i" \
+      "0a:bb:00:00:00:$(printf %02x "$i") 10.250.0.$i" -- lsp-set-port-security "bench-$i" \
+      "0a:bb:00:00:00:$(printf %02x "$i")"
+    t1=$(now_ms); wait+=($((t1 - t0)))
+    t0=$(now_ms)
+    nb acl-add "$pg" to-lport 1001 "outport == @$pg && ip4.src == 10.251.1.$i && tcp.dst == 80" allow-related
+    t1=$(now_ms); acl_base+=($((t1 - t0)))
+    t0=$(now_ms)
+    nb --wait=sb acl-add "$pg" to-lport 1001 "outport == @$pg && ip4.src == 10.251.0.$i && tcp.dst == 80" allow-related
+    t1=$(now_ms); acl+=($((t1 - t0)))
+  done
+  nb --wait=sb sync
+  R[$tag,lsp_raw]=$(printf "%s\n" "${wait[@]}" | median)
+  R[$tag,lsp_base]=$(printf "%s\n" "${base[@]}" | median)
+  R[$tag,acl_raw]=$(printf "%s\n" "${acl[@]}" | median)
+  R[$tag,acl_base]=$(printf "%s\n" "${acl_base[@]}" | median)
+  R[$tag,rss]=$(( $(awk '/VmHWM/ {print $2}' "/proc/$pid/status") / 1024 ))
+  R[$tag,lflows]=$(ovsdb-client transact "$SB" '["OVN_Southbound", {"op":"select","table":"Logical_Flow","where":[],"columns":["_uuid"]}]' | grep -o '"_uuid"' | wc -l)
+  ovn-sbctl --db="$SB" --timeout=600 lflow-list | grep 'table=' |
+    sed -E 's/\(0x[0-9a-f]+\)//g' | sort >"$W/$tag-lflows.txt"
+  for f in northd nb sb; do kill "$(cat "$W/$tag-$f.pid")" 2>/dev/null || true; rm -f "$W/$tag-$f.pid"; done
+  sleep 0.5
+}
+
+run real ovn-northd
+run ovnx "$BIN/ovnx-northd"
+
+ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print('%.1fx' % (a/b) if b > 0 else '-')" "$1" "$2"; }
+row() { printf "%-52s %12s %12s %8s\n" "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
+echo
+echo "== northd daemons end to end (generated topology ${GEN_ARGS[*]:-defaults}; real ovsdb-servers) =="
+printf "%-52s %12s %12s %8s\n" "" "ovn-northd" "ovnx-northd" "ratio"
+row "initial: start to --wait=sb sync returned (ms)" "${R[real,initial]}" "${R[ovnx,initial]}"
+row "--wait=sb lsp-add, median of $N (ms)" "${R[real,lsp_raw]}" "${R[ovnx,lsp_raw]}"
+row "  minus the same without --wait (ms)" "$((R[real,lsp_raw] - R[real,lsp_base]))" \
+  "$((R[ovnx,lsp_raw] - R[ovnx,lsp_base]))"
+row "--wait=sb acl-add, median of $N (ms)" "${R[real,acl_raw]}" "${R[ovnx,acl_raw]}"
+row "  minus the same without --wait (ms)" "$((R[real,acl_raw] - R[real,acl_base]))" \
+  "$((R[ovnx,acl_raw] - R[ovnx,acl_base]))"
+row "peak RSS (MiB)" "${R[real,rss]}" "${R[ovnx,rss]}"
+printf "%-52s %12s %12s\n" "SB Logical_Flow rows" "${R[real,lflows]}" "${R[ovnx,lflows]}"
+if cmp -s "$W/real-lflows.txt" "$W/ovnx-lflows.txt"; then same=identical
+else same="DIFFERENT ($(diff "$W/real-lflows.txt" "$W/ovnx-lflows.txt" | grep -c '^[<>]') lines)"; fi
+echo "logical flows (lflow-list without stage hints) vs the real ones: $same"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+exit 0
