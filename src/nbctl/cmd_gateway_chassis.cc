@@ -1,10 +1,9 @@
 // lrp-set-gateway-chassis, lrp-del-gateway-chassis, lrp-get-gateway-chassis.
 #include <algorithm>
-#include <cctype>
-#include <climits>
 
 #include <fmt/format.h>
 
+#include "nbctl/args.h"
 #include "nbctl/commands.h"
 #include "nbctl/nb.h"
 
@@ -18,26 +17,6 @@ using GC = nb::GatewayChassis;
 void gc_prereq(ctl::Context& ctx) {
   want<LRP>(ctx, {LRP::Col::name, LRP::Col::gateway_chassis});
   want<GC>(ctx, {GC::Col::name, GC::Col::chassis_name, GC::Col::priority});
-}
-
-// The priority argument, read the lenient way the real tool reads it: leading blanks, an
-// optional sign and decimal digits, with anything after the digits ignored ("7x" is 7).
-Result<int64_t> parse_priority(const std::string& text) {
-  size_t i = 0;
-  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-  bool negative = false;
-  if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
-  size_t digits = i;
-  int64_t value = 0;
-  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
-    value = std::min<int64_t>(value * 10 + (text[i] - '0'), INT_MAX + int64_t{1});
-    ++i;
-  }
-  if (negative) value = -value;
-  if (i == digits || value < 0 || value > 32767) {
-    return make_error(fmt::format("{}: priority must in range 0...32767", text));
-  }
-  return value;
 }
 
 Status lrp_set_gateway_chassis(ctl::Context& ctx) {

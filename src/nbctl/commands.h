@@ -16,6 +16,7 @@ void add_switch_port_commands(Commands& out);  // lsp-*
 void add_router_commands(Commands& out);       // lr-add, lr-del, lr-list
 void add_router_port_commands(Commands& out);  // lrp-*
 void add_gateway_chassis_commands(Commands& out);  // lrp-*-gateway-chassis
+void add_ha_chassis_group_commands(Commands& out);  // ha-chassis-group-*
 void add_route_commands(Commands& out);        // lr-route-*
 void add_nat_commands(Commands& out);          // lr-nat-*
 void add_policy_commands(Commands& out);       // lr-policy-*

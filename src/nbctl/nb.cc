@@ -182,6 +182,12 @@ Result<const nb::PortGroup*> Nb::pg(std::string_view id, bool must_exist) {
   return by_name_or_uuid<nb::PortGroup>(txn(), id, must_exist, "port group", "port groups");
 }
 
+Result<const nb::HAChassisGroup*> Nb::ha_chassis_group(std::string_view id, bool must_exist) {
+  // (The real tool's message says "ha_chassi_group".)
+  return by_name_or_uuid<nb::HAChassisGroup>(txn(), id, must_exist, "ha_chassi_group",
+                                             "ha chassis groups");
+}
+
 Result<const nb::LogicalSwitchPort*> Nb::lsp(std::string_view id, bool must_exist) {
   auto uuid = Uuid::parse(id);
   const nb::LogicalSwitchPort* found = nullptr;

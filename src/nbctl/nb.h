@@ -108,6 +108,8 @@ class Nb {
   Result<const nb::LogicalRouterPort*> lrp(std::string_view id, bool must_exist = true);
   Result<const nb::LoadBalancer*> lb(std::string_view id, bool must_exist = true);
   Result<const nb::PortGroup*> pg(std::string_view id, bool must_exist = true);
+  Result<const nb::HAChassisGroup*> ha_chassis_group(std::string_view id,
+                                                    bool must_exist = true);
   // By UUID only ("x: dhcp options UUID not found").
   Result<const nb::DHCPOptions*> dhcp_options(std::string_view id, bool must_exist = true);
 

@@ -89,6 +89,17 @@ Logical router port commands:
   lrp-get-gateway-chassis PORT
                             print the gateway chassis of PORT by priority
 
+HA chassis group commands:
+  ha-chassis-group-add GROUP
+                            create an HA chassis group named GROUP
+  ha-chassis-group-del GROUP
+                            delete GROUP
+  ha-chassis-group-list     print every HA chassis group and its chassis
+  ha-chassis-group-add-chassis GROUP CHASSIS PRIORITY
+                            put CHASSIS into GROUP with PRIORITY
+  ha-chassis-group-remove-chassis GROUP CHASSIS
+                            take CHASSIS out of GROUP
+
 Route commands:
   [--policy=POLICY]
   [--ecmp]
@@ -185,6 +196,7 @@ ctl::ProgramSpec program_spec(std::string name) {
   add_router_commands(spec.commands);
   add_router_port_commands(spec.commands);
   add_gateway_chassis_commands(spec.commands);
+  add_ha_chassis_group_commands(spec.commands);
   add_route_commands(spec.commands);
   add_nat_commands(spec.commands);
   add_policy_commands(spec.commands);

@@ -5,4 +5,4 @@
 set -u
 : "${OVNX_BIN_DIR:?}" "${OVNX_SOURCE_DIR:?}"
 source "$OVNX_SOURCE_DIR/tests/fixtures/nbctl/golden.sh"
-nbctl_golden router.sh gateway_chassis.sh route.sh nat.sh policy.sh
+nbctl_golden router.sh gateway_chassis.sh ha_chassis_group.sh route.sh nat.sh policy.sh
