@@ -22,11 +22,12 @@ start() {  # start NAME: a fresh NB server; sets NB
   [[ $SERVER == ovnx ]] && bin=$BUILD/bin/ovnx-dbserver
   "$bin" "$tmp/$1.db" --remote="punix:$tmp/$1.sock" --unixctl="$tmp/$1.ctl" \
     --pidfile="$tmp/$1.pid" --detach --no-chdir --log-file="$tmp/$1.log" 2>/dev/null
-  for _ in $(seq 100); do [[ -S $tmp/$1.sock ]] && break; sleep 0.05; done
+  for _ in $(seq 400); do [[ -S $tmp/$1.sock && -s $tmp/$1.pid ]] && break; sleep 0.05; done
+  [[ -S $tmp/$1.sock ]] || { echo "server $1 did not start" >&2; exit 1; }
   NB=unix:$tmp/$1.sock
 }
 
-stop() { kill "$(cat "$tmp/$1.pid")"; rm -f "$tmp/$1.pid"; }
+stop() { kill "$(cat "$tmp/$1.pid")" 2>/dev/null; rm -f "$tmp/$1.pid"; }
 
 # "wall_seconds cpu_seconds" of a shell snippet; CPU is that of the snippet's children
 # (the tool processes), not of the server.
