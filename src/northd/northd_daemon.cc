@@ -87,12 +87,17 @@ std::string NorthdDaemon::status() const { return impl_->status(); }
 Status NorthdDaemon::Impl::start() {
   paused = opts.paused;
   unsigned threads = opts.threads ? opts.threads : std::thread::hardware_concurrency();
+  // As ovn-northd: no inactivity probes on unix sockets (a peer busy with a large
+  // transaction is not a dead peer); the default interval elsewhere.
+  auto probe_ms = [](const std::string& remote) { return remote.starts_with("unix:") ? 0 : 5000; };
   ovsdb::client::IdlOptions nbo;
   nbo.remote = opts.nb_remote;
+  nbo.probe_interval_ms = probe_ms(opts.nb_remote);
   nb_idl = std::make_unique<Idl>(io, nbidl::binding_ptr(), nbo);
   nb_idl->monitor_all();
   ovsdb::client::IdlOptions sbo;
   sbo.remote = opts.sb_remote;
+  sbo.probe_interval_ms = probe_ms(opts.sb_remote);
   sb_idl = std::make_unique<Idl>(io, sbidl::binding_ptr(), sbo);
   sb_idl->monitor_all();
   OVNX_ASSIGN_OR_RETURN(g, make_northd_graph(nb_idl->replica(), sb_idl->replica(), threads));
