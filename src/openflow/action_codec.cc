@@ -113,6 +113,16 @@ class ActionScope {
   size_t start_;
 };
 
+// Open vSwitch accepts inside ct(exec(...)) only nat and actions that write ct_mark/ct_label
+// (set_field/load and move, as OVN's stateful ACLs use).
+bool nestable_in_ct(const Action& inner) {
+  auto writes_ct_metadata = [](Field f) { return f == Field::ct_mark || f == Field::ct_label; };
+  if (std::holds_alternative<Nat>(inner)) return true;
+  if (const auto* sf = std::get_if<SetField>(&inner)) return writes_ct_metadata(sf->field);
+  if (const auto* mv = std::get_if<Move>(&inner)) return writes_ct_metadata(mv->dst.field);
+  return false;
+}
+
 Status check_subfield(const Subfield& sf, std::string_view what) {
   if (!sf.valid()) {
     return encode_error(fmt::format("{}: invalid subfield {} ({} bits at offset {})", what,
@@ -219,12 +229,9 @@ struct Encoder {
     w.zeros(3);
     w.u16(a.alg);
     for (const Action& inner : a.actions) {
-      const auto* sf = std::get_if<SetField>(&inner);
-      bool allowed = std::holds_alternative<Nat>(inner) ||
-                     (sf && (sf->field == Field::ct_mark || sf->field == Field::ct_label));
-      if (!allowed) {
+      if (!nestable_in_ct(inner)) {
         return encode_error(fmt::format(
-            "ct: only nat and set_field on ct_mark/ct_label may be nested, not {}",
+            "ct: only nat and set_field/move into ct_mark/ct_label may be nested, not {}",
             action_name(inner)));
       }
     }
@@ -489,11 +496,9 @@ Result<Action> get_ct(Reader& r, int depth) {
   }
   OVNX_ASSIGN_OR_RETURN(ct.actions, get_list(r, depth + 1, true));
   for (const Action& inner : ct.actions) {
-    const auto* sf = std::get_if<SetField>(&inner);
-    if (!std::holds_alternative<Nat>(inner) &&
-        !(sf && (sf->field == Field::ct_mark || sf->field == Field::ct_label))) {
+    if (!nestable_in_ct(inner)) {
       return wire::decode_error(fmt::format(
-          "ct: nested {} is not allowed (only nat and set_field on ct_mark/ct_label)",
+          "ct: nested {} is not allowed (only nat and set_field/move into ct_mark/ct_label)",
           action_name(inner)));
     }
   }

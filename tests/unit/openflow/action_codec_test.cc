@@ -124,6 +124,11 @@ TEST(ActionCodec, CtWithNatAndExec) {
                  " ffff 0028 00002320 0024 0000 000e 0014 fe800000000000000000000000000001 0050"
                  " 000000000000");
   expect_encodes(CtClear{}, "ffff 0010 00002320 002b 000000000000");
+  // OVN's stateful ACLs copy a register into ct_label inside exec(); OVS accepts that.
+  expect_encodes(Ct{.commit = true,
+                    .actions = {Move{Subfield{reg(0), 0, 32}, Subfield{Field::ct_label, 96, 32}}}},
+                 "ffff 0030 00002320 0023 0001 00000000 0000 ff 000000 0000"
+                 " 001c 0018 0020 0000 0060 0000 00010004 0001d810 00000000");
 }
 
 TEST(ActionCodec, Controller2) {
@@ -233,7 +238,9 @@ TEST(ActionCodec, UnencodableValuesAreErrors) {
   expect_encode_error({SetField::exact(Field::ct_state, 1)}, "read-only");
   expect_encode_error({SetField{reg(0), 0x100, 0xff}}, "do not fit");
   expect_encode_error({Nat{}}, "only valid inside ct");
-  expect_encode_error({Ct{.actions = {Output{1}}}}, "only nat and set_field");
+  expect_encode_error({Ct{.actions = {Output{1}}}}, "only nat and set_field/move");
+  expect_encode_error({Ct{.actions = {Move{Subfield{reg(0), 0, 16}, Subfield{reg(1), 0, 16}}}}},
+                      "not move");
   expect_encode_error({Conjunction{1, 2, 2}}, "clause 3 of 2");
   expect_encode_error({CheckPktLarger{100, Subfield{reg(0), 0, 2}}}, "one bit");
   expect_encode_error({Ct{.zone_src = Subfield{reg(0), 0, 8}}}, "16 bits");
