@@ -6,15 +6,12 @@
 //   nd_ns:  eth.dst = the solicited-node multicast MAC of ip6.dst, ip6.src unchanged,
 //           ip6.dst = solicited-node address of ip6.dst, hop limit 255, nd.target = ip6.dst,
 //           nd.sll = eth.src.
-#include "base/log.h"
 #include "controller/pinctrl_handlers.h"
 #include "packets/arp.h"
 #include "packets/ethernet.h"
 #include "packets/icmp6.h"
 #include "packets/ipv6.h"
 #include "packets/packet.h"
-
-OVNX_LOG_MODULE(pinctrl);
 
 namespace ovnx::controller::pinctrl {
 
@@ -57,19 +54,7 @@ void NeighborSolicitHandler::handle(const PacketInEvent& ev, PinctrlContext& ctx
       parsed.ok() ? (ev.op == logical::ControllerOp::kArp ? build_arp_request(*parsed)
                                                           : build_neighbor_solicit(*parsed))
                   : Result<packets::Bytes>(parsed.error());
-  if (!frame.ok()) {
-    stats_.malformed++;
-    LOG_DBG("{}: dropping packet: {}", logical::controller_op_name(ev.op),
-            frame.error().to_string());
-    return;
-  }
-  auto po = nested_packet_out(ev, std::move(frame).value());
-  if (!po.ok()) {
-    stats_.malformed++;
-    LOG_DBG("{}", po.error().to_string());
-    return;
-  }
-  send_counted(ctx, std::move(po).value(), stats_);
+  send_nested(ev, ctx, std::move(frame), stats_);
 }
 
 }  // namespace ovnx::controller::pinctrl

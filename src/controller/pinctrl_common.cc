@@ -82,6 +82,23 @@ void send_counted(PinctrlContext& ctx, const openflow::Message& message, Handler
   }
 }
 
+void send_nested(const PacketInEvent& ev, PinctrlContext& ctx, Result<packets::Bytes> frame,
+                 HandlerStats& stats) {
+  if (!frame.ok()) {
+    stats.malformed++;
+    LOG_DBG("{}: dropping packet: {}", logical::controller_op_name(ev.op),
+            frame.error().to_string());
+    return;
+  }
+  auto po = nested_packet_out(ev, std::move(frame).value());
+  if (!po.ok()) {
+    stats.malformed++;
+    LOG_DBG("{}", po.error().to_string());
+    return;
+  }
+  send_counted(ctx, std::move(po).value(), stats);
+}
+
 void finish_paused(const PacketInEvent& ev, PinctrlContext& ctx,
                    const logical::ResultBit& result_field, std::optional<packets::Bytes> reply,
                    HandlerStats& stats, bool malformed) {

@@ -45,6 +45,11 @@ Result<openflow::Resume> resume_with_result(const PacketInEvent& ev,
 // Sends MESSAGE, counting a disconnected switch in STATS.
 void send_counted(PinctrlContext& ctx, const openflow::Message& message, HandlerStats& stats);
 
+// Answers EV with a packet-out of FRAME through the action's nested actions (arp { }, nd_na { },
+// icmp4 { }, ...). A FRAME error or an invalid nested action list counts as malformed.
+void send_nested(const PacketInEvent& ev, PinctrlContext& ctx, Result<packets::Bytes> frame,
+                 HandlerStats& stats);
+
 // Ends a paused action: resumes EV's pipeline with result 1 and REPLY as the packet, or with
 // result 0 and the packet unchanged when there is no REPLY (counted as ignored, or as
 // malformed if MALFORMED).

@@ -15,7 +15,6 @@
 // Checksums are computed for the addresses as built; the swaps downstream leave them valid.
 #include <fmt/format.h>
 
-#include "base/log.h"
 #include "controller/pinctrl_handlers.h"
 #include "packets/ethernet.h"
 #include "packets/icmp4.h"
@@ -24,8 +23,6 @@
 #include "packets/ipv6.h"
 #include "packets/packet.h"
 #include "packets/tcp.h"
-
-OVNX_LOG_MODULE(pinctrl);
 
 namespace ovnx::controller::pinctrl {
 
@@ -114,19 +111,7 @@ void IcmpHandler::handle(const PacketInEvent& ev, PinctrlContext& ctx) {
   auto parsed = packets::parse_packet(ev.raw->packet);
   Result<packets::Bytes> frame =
       parsed.ok() ? build_error_frame(ev.op, *parsed) : Result<packets::Bytes>(parsed.error());
-  if (!frame.ok()) {
-    stats_.malformed++;
-    LOG_DBG("{}: dropping packet: {}", logical::controller_op_name(ev.op),
-            frame.error().to_string());
-    return;
-  }
-  auto po = nested_packet_out(ev, std::move(frame).value());
-  if (!po.ok()) {
-    stats_.malformed++;
-    LOG_DBG("{}", po.error().to_string());
-    return;
-  }
-  send_counted(ctx, std::move(po).value(), stats_);
+  send_nested(ev, ctx, std::move(frame), stats_);
 }
 
 }  // namespace ovnx::controller::pinctrl

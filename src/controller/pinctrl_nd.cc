@@ -5,14 +5,11 @@
 // ff02::1 if that is unspecified, i.e. duplicate address detection, and then S is clear);
 // ip6.src = its ip6.dst; hop limit 255; nd.target unchanged; nd.tll = eth.src as built;
 // flags S and O, and R for nd_na_router.
-#include "base/log.h"
 #include "controller/pinctrl_handlers.h"
 #include "packets/ethernet.h"
 #include "packets/icmp6.h"
 #include "packets/ipv6.h"
 #include "packets/packet.h"
-
-OVNX_LOG_MODULE(pinctrl);
 
 namespace ovnx::controller::pinctrl {
 
@@ -50,19 +47,7 @@ void NeighborAdvertHandler::handle(const PacketInEvent& ev, PinctrlContext& ctx)
   Result<packets::Bytes> frame =
       parsed.ok() ? build_advert(*parsed, ev.op == logical::ControllerOp::kNdNaRouter)
                   : Result<packets::Bytes>(parsed.error());
-  if (!frame.ok()) {
-    stats_.malformed++;
-    LOG_DBG("{}: dropping packet: {}", logical::controller_op_name(ev.op),
-            frame.error().to_string());
-    return;
-  }
-  auto po = nested_packet_out(ev, std::move(frame).value());
-  if (!po.ok()) {
-    stats_.malformed++;
-    LOG_DBG("{}", po.error().to_string());
-    return;
-  }
-  send_counted(ctx, std::move(po).value(), stats_);
+  send_nested(ev, ctx, std::move(frame), stats_);
 }
 
 }  // namespace ovnx::controller::pinctrl
