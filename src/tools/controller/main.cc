@@ -2,20 +2,18 @@
 // ovn-controller(8):  ovnx-controller [OPTIONS] [OVS-DATABASE]
 #include <getopt.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "base/daemon.h"
 #include "base/log.h"
 #include "controller/controller.h"
 #include "controller/pinctrl_handlers.h"
-#include "jsonrpc/unixctl.h"
+#include "jsonrpc/daemon_loop.h"
 
 OVNX_LOG_MODULE(main);
 
@@ -101,34 +99,22 @@ int main(int argc, char* argv[]) {
   } else {
     copts.ovs_remote = "unix:" + copts.ovs_rundir + "/db.sock";
   }
-  std::string rundir = daemon::rundir(dopts);
-  if (dopts.pidfile && !dopts.pidfile_path.empty() && dopts.pidfile_path[0] != '/') {
-    dopts.pidfile_path = rundir + "/" + dopts.pidfile_path;
-  }
-  if (!unixctl_path.empty() && unixctl_path[0] != '/') unixctl_path = rundir + "/" + unixctl_path;
-
-  Status started = daemon::start(dopts);
-  if (!started.ok()) {
-    std::fprintf(stderr, "ovnx-controller: %s\n", started.error().to_string().c_str());
+  if (unixctl_path == "none") {
+    std::fprintf(stderr, "ovnx-controller: --unixctl=none: the control socket is required\n");
     return 1;
   }
-
-  boost::asio::io_context io;
-  if (unixctl_path.empty()) unixctl_path = daemon::default_unixctl_path(dopts);
-  auto unixctl = jsonrpc::UnixctlServer::create(io, unixctl_path, kVersion);
-  if (!unixctl.ok()) {
-    std::fprintf(stderr, "ovnx-controller: %s\n", unixctl.error().to_string().c_str());
-    daemon::cleanup();
+  auto loop = jsonrpc::DaemonLoop::start(dopts, unixctl_path, kVersion);
+  if (!loop.ok()) {
+    std::fprintf(stderr, "ovnx-controller: %s\n", loop.error().to_string().c_str());
     return 1;
   }
-  daemon::register_cleanup_file(unixctl_path);
-
-  auto ctl = std::make_unique<controller::Controller>(io, copts);
+  jsonrpc::DaemonLoop& daemon_loop = *loop.value();
+  jsonrpc::UnixctlServer& unixctl = *daemon_loop.unixctl();
+  auto ctl = std::make_unique<controller::Controller>(daemon_loop.io(), copts);
   controller::register_default_handlers(ctl->pinctrl());
-  boost::asio::steady_timer stop_timer(io);
-  ctl->start(unixctl->get());
+  ctl->start(&unixctl);
   // "exit" replies first, then the loop stops a moment later so the reply gets out.
-  unixctl.value()->add_async_command(
+  unixctl.add_async_command(
       "exit", "[--restart]", 0, 1,
       [&](const jsonrpc::UnixctlServer::Args& args, jsonrpc::UnixctlServer::Reply reply) {
         bool restart = !args.empty() && args[0] == "--restart";
@@ -138,22 +124,11 @@ int main(int argc, char* argv[]) {
         }
         ctl->exit(restart, [&, reply] {
           reply(std::string());
-          stop_timer.expires_after(std::chrono::milliseconds(50));
-          stop_timer.async_wait([&io](const boost::system::error_code&) { io.stop(); });
+          daemon_loop.stop_soon(std::chrono::milliseconds(50));
         });
       });
-
-  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&io](const boost::system::error_code& ec, int sig) {
-    if (ec) return;
-    LOG_INFO("terminating with signal {}", sig);
-    io.stop();  // like a crash for the databases: the chassis stays registered
-  });
-
-  daemon::complete();
-  io.run();
+  // A signal is like a crash for the databases: the chassis stays registered.
+  daemon_loop.run();
   ctl.reset();
-  unixctl.value().reset();
-  daemon::cleanup();
   return 0;
 }

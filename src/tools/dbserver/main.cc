@@ -4,16 +4,13 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-
 #include "base/daemon.h"
 #include "base/log.h"
-#include "jsonrpc/unixctl.h"
+#include "jsonrpc/daemon_loop.h"
 #include "ovsdb/server/server.h"
 
 OVNX_LOG_MODULE(ovnx_dbserver);
@@ -120,32 +117,23 @@ int main(int argc, char* argv[]) {
     databases.push_back(env_or("OVS_DBDIR", env_or("OVS_SYSCONFDIR", "/etc") + "/openvswitch") +
                         "/conf.db");
   }
-  // Like ovsdb-server, relative pidfile and control socket names live in the run directory.
-  std::string rundir = daemon::rundir(dopts);
-  if (dopts.pidfile && !dopts.pidfile_path.empty() && dopts.pidfile_path[0] != '/') {
-    dopts.pidfile_path = rundir + "/" + dopts.pidfile_path;
-  }
-  if (!unixctl_path.empty() && unixctl_path != "none" && unixctl_path[0] != '/') {
-    unixctl_path = rundir + "/" + unixctl_path;
-  }
   for (std::string& r : remotes) {
     if (r.rfind("punix:", 0) == 0 && r.size() > 6 && r[6] != '/') r = "punix:" + absolute(r.substr(6));
   }
 
-  Status started = daemon::start(dopts);
-  if (!started.ok()) {
-    std::fprintf(stderr, "ovnx-dbserver: %s\n", started.error().to_string().c_str());
+  // Like ovsdb-server, relative pidfile and control socket names live in the run directory.
+  auto loop = jsonrpc::DaemonLoop::start(dopts, unixctl_path, kVersion);
+  if (!loop.ok()) {
+    std::fprintf(stderr, "ovnx-dbserver: %s\n", loop.error().to_string().c_str());
     return 1;
   }
-
-  boost::asio::io_context io;
-  auto server = std::make_unique<ovsdb::server::Server>(io, server_options);
+  jsonrpc::DaemonLoop& daemon_loop = *loop.value();
+  auto server = std::make_unique<ovsdb::server::Server>(daemon_loop.io(), server_options);
   for (const std::string& db : databases) {
     Status st = server->open_database(db);
     if (!st.ok()) {
       LOG_ERR("{}", st.error().to_string());
       std::fprintf(stderr, "ovnx-dbserver: %s\n", st.error().to_string().c_str());
-      daemon::cleanup();
       return 1;
     }
   }
@@ -153,41 +141,15 @@ int main(int argc, char* argv[]) {
     Status st = server->add_remote(r);
     if (!st.ok() && st.error().tag == "syntax error") {
       std::fprintf(stderr, "ovnx-dbserver: %s\n", st.error().to_string().c_str());
-      daemon::cleanup();
       return 1;
     }
   }
-  std::unique_ptr<jsonrpc::UnixctlServer> unixctl;
-  boost::asio::steady_timer exit_timer(io);
-  if (unixctl_path != "none") {
-    if (unixctl_path.empty()) unixctl_path = daemon::default_unixctl_path(dopts);
-    auto u = jsonrpc::UnixctlServer::create(io, unixctl_path, kVersion);
-    if (!u.ok()) {
-      std::fprintf(stderr, "ovnx-dbserver: %s\n", u.error().to_string().c_str());
-      daemon::cleanup();
-      return 1;
-    }
-    unixctl = std::move(*u);
-    daemon::register_cleanup_file(unixctl_path);
-    // Stop a moment later, so the reply to "exit" reaches ovs-appctl.
-    server->register_commands(*unixctl, [&io, &exit_timer] {
-      exit_timer.expires_after(std::chrono::milliseconds(20));
-      exit_timer.async_wait([&io](const boost::system::error_code&) { io.stop(); });
-    });
+  // Stop a moment later, so the reply to "exit" reaches ovs-appctl.
+  if (daemon_loop.unixctl() != nullptr) {
+    server->register_commands(*daemon_loop.unixctl(), [&] { daemon_loop.stop_soon(); });
   }
-
-  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&io](const boost::system::error_code& ec, int sig) {
-    if (ec) return;
-    LOG_INFO("terminating with signal {}", sig);
-    io.stop();
-  });
-
-  daemon::complete();
-  io.run();
+  daemon_loop.run();
   // Orderly exit: sockets and the pidfile go away; the logs are already durable.
   server.reset();
-  unixctl.reset();
-  daemon::cleanup();
   return 0;
 }

@@ -2,19 +2,15 @@
 // ovn-northd(8):  ovnx-northd [--ovnnb-db=DATABASE] [--ovnsb-db=DATABASE] [OPTIONS]
 #include <getopt.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-
 #include "base/daemon.h"
 #include "base/log.h"
-#include "jsonrpc/unixctl.h"
+#include "jsonrpc/daemon_loop.h"
 #include "northd/northd_daemon.h"
 
 OVNX_LOG_MODULE(main);
@@ -114,52 +110,26 @@ int main(int argc, char* argv[]) {
   std::string rundir = daemon::rundir(dopts);
   if (nopts.nb_remote.empty()) nopts.nb_remote = "unix:" + rundir + "/ovnnb_db.sock";
   if (nopts.sb_remote.empty()) nopts.sb_remote = "unix:" + rundir + "/ovnsb_db.sock";
-  if (dopts.pidfile && !dopts.pidfile_path.empty() && dopts.pidfile_path[0] != '/') {
-    dopts.pidfile_path = rundir + "/" + dopts.pidfile_path;
-  }
-  if (!unixctl_path.empty() && unixctl_path[0] != '/') unixctl_path = rundir + "/" + unixctl_path;
 
-  Status started = daemon::start(dopts);
-  if (!started.ok()) {
-    std::fprintf(stderr, "ovnx-northd: %s\n", started.error().to_string().c_str());
+  if (unixctl_path == "none") {
+    std::fprintf(stderr, "ovnx-northd: --unixctl=none: the control socket is required\n");
     return 1;
   }
-
-  boost::asio::io_context io;
-  if (unixctl_path.empty()) unixctl_path = daemon::default_unixctl_path(dopts);
-  auto unixctl = jsonrpc::UnixctlServer::create(io, unixctl_path, kVersion);
-  if (!unixctl.ok()) {
-    std::fprintf(stderr, "ovnx-northd: %s\n", unixctl.error().to_string().c_str());
-    daemon::cleanup();
+  auto loop = jsonrpc::DaemonLoop::start(dopts, unixctl_path, kVersion);
+  if (!loop.ok()) {
+    std::fprintf(stderr, "ovnx-northd: %s\n", loop.error().to_string().c_str());
     return 1;
   }
-  daemon::register_cleanup_file(unixctl_path);
-
-  auto northd = std::make_unique<northd::NorthdDaemon>(io, nopts);
+  jsonrpc::DaemonLoop& daemon_loop = *loop.value();
+  auto northd = std::make_unique<northd::NorthdDaemon>(daemon_loop.io(), nopts);
   Status s = northd->start();
   if (!s.ok()) {
     std::fprintf(stderr, "ovnx-northd: %s\n", s.error().to_string().c_str());
-    daemon::cleanup();
     return 1;
   }
   // "exit" replies first; the loop stops a moment later so that the reply gets out.
-  boost::asio::steady_timer stop_timer(io);
-  northd->register_commands(*unixctl.value(), [&] {
-    stop_timer.expires_after(std::chrono::milliseconds(20));
-    stop_timer.async_wait([&io](const boost::system::error_code&) { io.stop(); });
-  });
-
-  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&io](const boost::system::error_code& ec, int sig) {
-    if (ec) return;
-    LOG_INFO("terminating with signal {}", sig);
-    io.stop();
-  });
-
-  daemon::complete();
-  io.run();
+  northd->register_commands(*daemon_loop.unixctl(), [&] { daemon_loop.stop_soon(); });
+  daemon_loop.run();
   northd.reset();
-  unixctl.value().reset();
-  daemon::cleanup();
   return 0;
 }
