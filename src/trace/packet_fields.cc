@@ -1,0 +1,50 @@
+#include "trace/packet_fields.h"
+
+#include <array>
+#include <string_view>
+
+namespace ovnx::trace {
+
+bool is_metadata_field(const logical::PhysField& f) {
+  static constexpr std::array<std::string_view, 8> kPrefixes{
+      "reg", "xreg", "xxreg", "ct_", "metadata", "pkt_mark", "in_port", "tun"};
+  for (std::string_view p : kPrefixes) {
+    if (std::string_view(f.name).starts_with(p)) return true;
+  }
+  return false;
+}
+
+std::optional<logical::U128> parse_mac(std::string_view text) {
+  uint64_t v = 0;
+  unsigned cur = 0;
+  int digits = 0, groups = 0;
+  for (char c : text) {
+    if (c == ':') {
+      if (digits == 0 || digits > 2) return std::nullopt;
+      v = v << 8 | cur;
+      cur = 0;
+      digits = 0;
+      ++groups;
+      continue;
+    }
+    int d = c >= '0' && c <= '9'   ? c - '0'
+            : c >= 'a' && c <= 'f' ? c - 'a' + 10
+            : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                   : -1;
+    if (d < 0) return std::nullopt;
+    cur = cur * 16 + unsigned(d);
+    ++digits;
+  }
+  if (groups != 5 || digits == 0 || digits > 2) return std::nullopt;
+  return logical::U128(v << 8 | cur);
+}
+
+void clear_metadata(logical::FlowState& state) {
+  const logical::SymbolTable& symtab = state.symtab();
+  for (int i = 0; i < symtab.num_fields(); ++i) {
+    const logical::PhysField& f = symtab.field(i);
+    if (is_metadata_field(f)) state.set(f, logical::U128());
+  }
+}
+
+}  // namespace ovnx::trace

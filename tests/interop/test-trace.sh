@@ -1,0 +1,125 @@
+#!/bin/bash
+# ovnx-trace on the seed topology, against ovnx-dbserver + ovnx-northd and against the real
+# ovsdb-server + ovn-northd: a packet from ls1-node1-ns1 to 192.168.2.30 crosses ls1, lr1 (TTL
+# decremented, MACs rewritten) and ls2 and is output to ls2-node2-ns2; a spoofed source MAC is
+# dropped by port security; an ACL drop is hit. On both databases the flows hit (table, stage,
+# priority) and the --minimal output equal the real ovn-trace's.
+set -eu -o pipefail
+source "$OVNX_SOURCE_DIR/tests/lib/ovsdb.sh"
+export OVN_RUNDIR=$OVSDB_DIR OVS_RUNDIR=$OVSDB_DIR
+TRACE=$OVNX_BIN_DIR/ovnx-trace
+[[ -x $TRACE ]] || fail "no $TRACE"
+
+seed() {  # NB-REMOTE
+  local nb="ovn-nbctl --db=$1 --timeout=30"
+  $nb ls-add ls1
+  $nb lsp-add ls1 ls1-node1-ns1 -- lsp-set-addresses ls1-node1-ns1 "00:00:00:00:00:01 192.168.1.10" \
+     -- lsp-set-port-security ls1-node1-ns1 00:00:00:00:00:01
+  $nb lsp-add ls1 ls1-node2-ns1 -- lsp-set-addresses ls1-node2-ns1 "00:00:00:00:00:02 192.168.1.20" \
+     -- lsp-set-port-security ls1-node2-ns1 00:00:00:00:00:02
+  $nb ls-add ls2
+  $nb lsp-add ls2 ls2-node2-ns2 -- lsp-set-addresses ls2-node2-ns2 "00:00:00:00:00:03 192.168.2.30" \
+     -- lsp-set-port-security ls2-node2-ns2 00:00:00:00:00:03
+  $nb lr-add lr1
+  $nb lrp-add lr1 lr1-ls1 00:00:00:00:11:00 192.168.1.1/24
+  $nb lrp-add lr1 lr1-ls2 12:00:00:00:12:00 192.168.2.1/24
+  $nb lsp-add ls1 ls1-lr1 -- lsp-set-type ls1-lr1 router -- lsp-set-addresses ls1-lr1 router \
+     -- lsp-set-options ls1-lr1 router-port=lr1-ls1
+  $nb lsp-add ls2 ls2-lr1 -- lsp-set-type ls2-lr1 router -- lsp-set-addresses ls2-lr1 router \
+     -- lsp-set-options ls2-lr1 router-port=lr1-ls2
+  # The ACL: ls2 drops ICMP from 192.168.1.10 on its way to the port.
+  $nb acl-add ls2 to-lport 1001 'ip4.src == 192.168.1.10 && icmp4' drop
+}
+
+northd_stop() {  # TAG
+  local pid
+  pid=$(cat "$OVSDB_DIR/$1-northd.pid" 2>/dev/null) || return 0
+  ovs-appctl -t "$OVSDB_DIR/$1-northd.ctl" exit >/dev/null 2>&1 || kill "$pid" 2>/dev/null
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+# central TAG NORTHD-BIN [--real]: NB + SB servers, NORTHD on them, the seed topology.
+central() {
+  local tag=$1 bin=$2 real=${3:-}
+  ovsdb_start "$tag-nb" /usr/share/ovn/ovn-nb.ovsschema $real
+  ovsdb_start "$tag-sb" /usr/share/ovn/ovn-sb.ovsschema $real
+  local nb
+  nb=$(ovsdb_remote "$tag-nb")
+  ovn-nbctl --db="$nb" init
+  "$bin" --ovnnb-db="$nb" --ovnsb-db="$(ovsdb_remote "$tag-sb")" \
+    --pidfile="$OVSDB_DIR/$tag-northd.pid" --unixctl="$OVSDB_DIR/$tag-northd.ctl" \
+    --log-file="$OVSDB_DIR/$tag-northd.log" --detach --no-chdir || fail "$tag: $bin did not start"
+  ovsdb_on_exit "northd_stop $tag"
+  seed "$nb"
+  timeout 40 ovn-nbctl --db="$nb" --wait=sb --timeout=30 sync || fail "$tag: --wait=sb sync"
+}
+
+# The flows a detailed trace hit: "TABLE STAGE priority P" per line, with the pipelines.
+hits() {
+  sed -nE 's/^(ingress|egress)\((.*)\)$/\1(\2)/p; s/^ *([0-9]+)\. ([a-z_0-9]+).* priority ([0-9]+), uuid.*/\1 \2 \3/p'
+}
+
+TO_LS2='inport == "ls1-node1-ns1" && eth.src == 00:00:00:00:00:01 && eth.dst == 00:00:00:00:11:00 && ip4.src == 192.168.1.10 && ip4.dst == 192.168.2.30 && ip.ttl == 64'
+SPOOFED='inport == "ls1-node1-ns1" && eth.src == 00:00:00:00:00:99 && eth.dst == 00:00:00:00:11:00 && ip4.src == 192.168.1.10 && ip4.dst == 192.168.2.30 && ip.ttl == 64'
+ICMP="$TO_LS2 && icmp4 && icmp4.type == 8"
+
+central ovnx "$OVNX_BIN_DIR/ovnx-northd"
+central real ovn-northd --real
+
+for tag in ovnx real; do
+  sb=$(ovsdb_remote "$tag-sb")
+  T="$TRACE --db=$sb"
+
+  # Across the router.
+  out=$($T ls1 "$TO_LS2") || fail "$tag: ovnx-trace failed"
+  for want in 'ingress(dp="ls1", inport="ls1-node1-ns1")' \
+              'egress(dp="ls1", inport="ls1-node1-ns1", outport="ls1-lr1")' \
+              '/* output to "ls1-lr1", type "patch" */' \
+              'ingress(dp="lr1", inport="lr1-ls1")' 'ip.ttl--;' 'eth.src = 12:00:00:00:12:00;' \
+              'eth.dst = 00:00:00:00:00:03;' 'ingress(dp="ls2", inport="ls2-lr1")' \
+              'egress(dp="ls2", inport="ls2-lr1", outport="ls2-node2-ns2")' \
+              '/* output to "ls2-node2-ns2", type "" */'; do
+    grep -qF -- "$want" <<<"$out" || { echo "$out"; fail "$tag: no '$want' in the trace"; }
+  done
+  min=$($T --minimal ls1 "$TO_LS2")
+  want=$'ip.ttl--;\neth.src = 12:00:00:00:12:00;\neth.dst = 00:00:00:00:00:03;\noutput("ls2-node2-ns2");'
+  [[ $(tail -n +2 <<<"$min") == "$want" ]] || { echo "$min"; fail "$tag: --minimal"; }
+  pass "$tag: ls1-node1-ns1 -> 192.168.2.30 crosses ls1, lr1 (ttl--, MACs rewritten), ls2 to ls2-node2-ns2"
+
+  # Port security.
+  out=$($T ls1 "$SPOOFED")
+  grep -qE '^ *1\. ls_in_apply_port_sec.*reg0\[15\] == 1' <<<"$out" || { echo "$out"; fail "$tag: port security not hit"; }
+  grep -q '^    drop;$' <<<"$out" || { echo "$out"; fail "$tag: spoofed packet not dropped"; }
+  if grep -q 'egress(' <<<"$out"; then echo "$out"; fail "$tag: spoofed packet left the ingress pipeline"; fi
+  [[ $($T --minimal ls1 "$SPOOFED" | wc -l) == 1 ]] || fail "$tag: --minimal of a dropped packet"
+  pass "$tag: a spoofed source MAC is dropped by port security"
+
+  # The ACL.
+  out=$(OVN_SB_DB=$sb $TRACE ls1 "$ICMP")  # the database from the environment
+  grep -qF 'ls_out_acl' <<<"$out" && grep -qF 'ip4.src == 192.168.1.10 && icmp4' <<<"$out" ||
+    { echo "$out"; fail "$tag: the ACL flow was not hit"; }
+  if grep -qF 'output to "ls2-node2-ns2"' <<<"$out"; then echo "$out"; fail "$tag: ACL drop not applied"; fi
+  sum=$($T --summary ls1 "$ICMP")
+  grep -qE '^ {24}drop;$' <<<"$sum" || { echo "$sum"; fail "$tag: --summary does not nest the drop in ls2's egress"; }
+  pass "$tag: the ACL drop is hit"
+
+  # The same flows and packet changes as the real ovn-trace.
+  for flow in "$TO_LS2" "$SPOOFED" "$ICMP"; do
+    diff <($T ls1 "$flow" | hits) <(ovn-trace --db="$sb" ls1 "$flow" | hits) >"$OVSDB_DIR/hits.diff" ||
+      { cat "$OVSDB_DIR/hits.diff"; fail "$tag: flows hit differ from ovn-trace's for $flow"; }
+    diff <($T --minimal ls1 "$flow" | tail -n +2) <(ovn-trace --db="$sb" --minimal ls1 "$flow" | tail -n +2) ||
+      fail "$tag: --minimal differs from ovn-trace's for $flow"
+  done
+  pass "$tag: the flows hit and --minimal equal the real ovn-trace's"
+done
+
+# Errors.
+sb=$(ovsdb_remote ovnx-sb)
+if $TRACE --db="$sb" nosuch 'inport == "x"' 2>"$OVSDB_DIR/err"; then fail "unknown datapath accepted"; fi
+grep -q 'unknown datapath' "$OVSDB_DIR/err" || fail "unknown datapath: $(cat "$OVSDB_DIR/err")"
+if $TRACE --db="$sb" ls1 'inport == "nosuch"' 2>"$OVSDB_DIR/err"; then fail "unknown port accepted"; fi
+if $TRACE --db="$sb" ls1 'eth.src == 00:00:00:00:00:01' 2>"$OVSDB_DIR/err"; then fail "no inport accepted"; fi
+grep -q 'ingress port' "$OVSDB_DIR/err" || fail "no inport: $(cat "$OVSDB_DIR/err")"
+if $TRACE --db="unix:$OVSDB_DIR/none.sock" -t 5 ls1 "$TO_LS2" 2>/dev/null; then fail "no database, no error"; fi
+pass "errors: unknown datapath, unknown port, no inport, no database"
