@@ -27,21 +27,41 @@ void put(FlowState& s, std::string_view name, U128 v) { (void)s.set(name, v); }
 
 bool writes_packet(const FieldRef& f) { return f.phys() && !is_metadata_field(*f.phys()); }
 
-// The text --minimal shows for an action: the action itself when it changes the headers.
-std::string minimal_text(const logical::Action& a, const std::string& text) {
+// How --minimal shows a value read from field `f`.
+std::string format_value(const FieldRef& f, U128 v) {
+  logical::IntFormat format = f.phys() ? f.phys()->format : logical::IntFormat::kDecimal;
+  if (format == logical::IntFormat::kDecimal && f.phys() && is_metadata_field(*f.phys())) {
+    format = logical::IntFormat::kHex;
+  }
+  return logical::format_integer(v, format);
+}
+
+// The text --minimal shows for an action about to run on `s`: the changes it makes to the
+// packet's headers, with the values it copies (`eth.dst = eth.src` shows the address).
+std::string minimal_text(const logical::Action& a, const std::string& text, const FlowState& s) {
   return std::visit(
       [&](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
         (void)x;
-        bool packet = false;
-        if constexpr (std::is_same_v<T, act::Load> || std::is_same_v<T, act::Move>) {
-          packet = writes_packet(x.dst);
+        if constexpr (std::is_same_v<T, act::Load>) {
+          return writes_packet(x.dst) ? text : std::string();
+        } else if constexpr (std::is_same_v<T, act::Move>) {
+          if (!writes_packet(x.dst)) return {};
+          return fmt::format("{} = {};", text.substr(0, text.find(" = ")),
+                             format_value(x.src, get_ref(s, x.src)));
         } else if constexpr (std::is_same_v<T, act::Exchange>) {
-          packet = writes_packet(x.a) || writes_packet(x.b);
+          if (!writes_packet(x.a) && !writes_packet(x.b)) return {};
+          size_t arrow = text.find(" <-> ");
+          std::string a_text = text.substr(0, arrow);
+          std::string b_text = text.substr(arrow + 5);
+          if (!b_text.empty() && b_text.back() == ';') b_text.pop_back();
+          return fmt::format("{} = {};\n{} = {};", a_text, format_value(x.b, get_ref(s, x.b)),
+                             b_text, format_value(x.a, get_ref(s, x.a)));
         } else if constexpr (std::is_same_v<T, act::DecTtl>) {
-          packet = true;
+          return text;
+        } else {
+          return {};
         }
-        return packet ? text : std::string();
       },
       a.variant());
 }
@@ -108,7 +128,7 @@ bool Walker::execute(const logical::ActionList& actions, const Place& at, FlowSt
 
   for (const logical::Action& action : actions) {
     std::string text = logical::format_actions(logical::ActionList{action});
-    Node& node = parent.add(NodeType::kAction, text, minimal_text(action, text));
+    Node& node = parent.add(NodeType::kAction, text, minimal_text(action, text, state));
     bool go_on = std::visit(
         [&](const auto& a) -> bool {
           using T = std::decay_t<decltype(a)>;
@@ -200,6 +220,7 @@ bool Walker::execute(const logical::ActionList& actions, const Place& at, FlowSt
             const MacBinding* b = snap.find_mac_binding(port, ip);
             U128 mac = b ? parse_mac(b->mac).value_or(U128()) : U128();
             put(state, "eth.dst", mac);
+            node.minimal = fmt::format("eth.dst = {};", mac_text(mac));
             node.add(NodeType::kComment, b ? fmt::format("/* MAC binding to {} */", b->mac)
                                            : std::string("/* No MAC binding. */"));
           } else if constexpr (std::is_same_v<T, act::LookupMac>) {
@@ -219,8 +240,7 @@ bool Walker::execute(const logical::ActionList& actions, const Place& at, FlowSt
             set_ref(state, a.dst, bit ? 1 : 0);
           } else if constexpr (std::is_same_v<T, act::GetFdb> ||
                                std::is_same_v<T, act::LookupFdb>) {
-            set_ref(state, a.dst, 0);
-            node.add(NodeType::kComment, "/* no FDB entry (the tracer has none) */");
+            set_ref(state, a.dst, 0);  // the tracer knows no FDB entries
           } else if constexpr (std::is_same_v<T, act::PutDhcpOpts>) {
             set_ref(state, a.dst, 1);
             node.add(NodeType::kComment,

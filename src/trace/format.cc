@@ -8,23 +8,20 @@ bool is_heading(NodeType t) {
   return t == NodeType::kPipeline || t == NodeType::kMulticast || t == NodeType::kTransform;
 }
 
-// Headings and tables at the left margin, actions and comments indented under their table.
-void detailed(const Node& n, std::string& out) {
+// Headings and tables at the margin, actions and comments indented under their table; the
+// pipelines a multicast group fans out to one level further in, their tables another level.
+void detailed(const Node& n, int indent, bool in_multicast, std::string& out) {
+  std::string pad(static_cast<size_t>(indent), ' ');
   if (is_heading(n.type)) {
-    out += '\n';
-    out += n.text;
-    out += '\n';
-    out.append(n.text.size(), '-');
-    out += '\n';
+    out += '\n' + pad + n.text + '\n' + pad + std::string(n.text.size(), '-') + '\n';
   } else if (n.type == NodeType::kTable) {
-    out += n.text;
-    out += '\n';
+    out += pad + n.text + '\n';
   } else {
-    out += "    ";
-    out += n.text;
-    out += '\n';
+    out += pad + "    " + n.text + '\n';
   }
-  for (const Node& c : n.children) detailed(c, out);
+  bool multicast = in_multicast || n.type == NodeType::kMulticast;
+  bool deeper = n.type == NodeType::kMulticast || (in_multicast && n.type == NodeType::kPipeline);
+  for (const Node& c : n.children) detailed(c, deeper ? indent + 4 : indent, multicast, out);
 }
 
 void summary(const Node& n, int indent, std::string& out) {
@@ -36,20 +33,36 @@ void summary(const Node& n, int indent, std::string& out) {
     return;
   }
   if (n.type == NodeType::kAction) out += pad + n.text + '\n';
-  if (n.type == NodeType::kComment) out += pad + n.text + ";\n";
+  if (n.type == NodeType::kOutput) out += pad + n.text + ";\n";
+  if (n.type == NodeType::kComment) out += pad + n.text + '\n';
   for (const Node& c : n.children) summary(c, indent, out);
 }
 
-void minimal(const Node& n, std::string& out) {
-  if (!n.minimal.empty()) out += n.minimal + '\n';
-  for (const Node& c : n.children) minimal(c, out);
+// Packet changes and outputs; a transformation encloses what follows it in braces (or stands
+// alone, with `;`, when nothing does).
+void minimal(const Node& n, int indent, std::string& out) {
+  std::string pad(static_cast<size_t>(indent), ' ');
+  if (n.type == NodeType::kTransform) {
+    std::string inner;
+    for (const Node& c : n.children) minimal(c, indent + 4, inner);
+    out += inner.empty() ? pad + n.text + ";\n" : pad + n.text + " {\n" + inner + pad + "};\n";
+    return;
+  }
+  size_t start = 0;
+  while (start < n.minimal.size()) {
+    size_t nl = n.minimal.find('\n', start);
+    if (nl == std::string::npos) nl = n.minimal.size();
+    out += pad + n.minimal.substr(start, nl - start) + '\n';
+    start = nl + 1;
+  }
+  for (const Node& c : n.children) minimal(c, indent, out);
 }
 
 }  // namespace
 
 std::string format_detailed(const Node& root) {
   std::string out;
-  for (const Node& c : root.children) detailed(c, out);
+  for (const Node& c : root.children) detailed(c, 0, false, out);
   return out;
 }
 
@@ -61,7 +74,7 @@ std::string format_summary(const Node& root) {
 
 std::string format_minimal(const Node& root) {
   std::string out;
-  for (const Node& c : root.children) minimal(c, out);
+  for (const Node& c : root.children) minimal(c, 0, out);
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "trace/packet_fields.h"
 
 #include <array>
+#include <string>
 #include <string_view>
 
 namespace ovnx::trace {
@@ -39,11 +40,10 @@ std::optional<logical::U128> parse_mac(std::string_view text) {
   return logical::U128(v << 8 | cur);
 }
 
-void clear_metadata(logical::FlowState& state) {
-  const logical::SymbolTable& symtab = state.symtab();
-  for (int i = 0; i < symtab.num_fields(); ++i) {
-    const logical::PhysField& f = symtab.field(i);
-    if (is_metadata_field(f)) state.set(f, logical::U128());
+void clear_registers(logical::FlowState& state, bool flags_and_ports) {
+  for (int i = 0; i < 10; ++i) (void)state.set("reg" + std::to_string(i), logical::U128());
+  if (flags_and_ports) {
+    for (const char* name : {"flags", "inport", "outport"}) (void)state.set(name, logical::U128());
   }
 }
 

@@ -15,8 +15,10 @@ namespace ovnx::trace {
 // inside one chassis's pipeline, not in its headers.
 bool is_metadata_field(const logical::PhysField& f);
 
-// Zeroes every metadata field (what crossing a patch port into another datapath does).
-void clear_metadata(logical::FlowState& state);
+// Zeroes the logical registers reg0..reg9 and, with `flags_and_ports`, the logical flags and
+// the ingress and egress ports: what output to the egress pipeline (registers only) and through
+// a patch port into another datapath (all of them) do. The connection tracking state stays.
+void clear_registers(logical::FlowState& state, bool flags_and_ports);
 
 // "0a:00:00:00:00:01" -> its 48-bit value; nullopt when malformed.
 std::optional<logical::U128> parse_mac(std::string_view text);

@@ -8,7 +8,8 @@
 //               table, a comment, the peer datapath's pipeline)
 //   kTransform  "ct_next(ct_state=est|trk)": the packet changed outside the flow tables
 //               (connection tracking, a packet built by the controller); children follow it
-//   kComment    "/* output to "p2", type "" */": an explanation
+//   kOutput     "/* output to "p2", type "" */": where the packet left a datapath
+//   kComment    "/* No MAC binding. */": an explanation
 //
 // `minimal` is what the --minimal form prints for the node (packet changes, final outputs),
 // empty for nodes it omits.
@@ -19,7 +20,7 @@
 
 namespace ovnx::trace {
 
-enum class NodeType { kPipeline, kMulticast, kTable, kAction, kTransform, kComment };
+enum class NodeType { kPipeline, kMulticast, kTable, kAction, kTransform, kOutput, kComment };
 
 struct Node {
   NodeType type = NodeType::kComment;

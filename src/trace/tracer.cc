@@ -195,9 +195,9 @@ void Walker::output(const Place& at, FlowState& state, Node& node) {
   auto inport = uint32_t(get(state, "inport").lo);
   auto outport = uint32_t(get(state, "outport").lo);
   bool loopback = get(state, "flags.loopback").lo != 0;
-  // Between the pipelines the logical registers reg0..reg9 start over; ports, flags and the
-  // connection tracking state stay.
-  for (int i = 0; i < 10; ++i) (void)state.set(fmt::format("reg{}", i), U128());
+  // The egress pipeline starts with fresh registers; ports, flags and ct state carry over.
+  FlowState egress = state;
+  clear_registers(egress, /*flags_and_ports=*/false);
   if (const MulticastGroup* g = s.multicast_by_key(at.dp, outport)) {
     Node& m = node.add(NodeType::kMulticast, fmt::format("multicast(dp=\"{}\", mcgroup=\"{}\")",
                                                          s.datapaths[at.dp].name, g->name));
@@ -206,12 +206,8 @@ void Walker::output(const Place& at, FlowState& state, Node& node) {
     for (const std::string& name : members) {
       auto key = t_.resolver(at.dp).port_key(name);
       if (!key) continue;
-      if (*key == inport && !loopback) {
-        m.add(NodeType::kComment,
-              fmt::format("/* omitting output to \"{}\": it is the inport */", name));
-        continue;
-      }
-      FlowState copy = state;
+      if (*key == inport && !loopback) continue;
+      FlowState copy = egress;
       (void)copy.set("outport", U128(*key));
       run_pipeline(at.dp, Pipeline::kEgress, copy, m);
     }
@@ -226,7 +222,7 @@ void Walker::output(const Place& at, FlowState& state, Node& node) {
     node.add(NodeType::kComment, "/* no output port: the packet is dropped */");
     return;
   }
-  run_pipeline(at.dp, Pipeline::kEgress, state, node);
+  run_pipeline(at.dp, Pipeline::kEgress, egress, node);
 }
 
 void Walker::deliver(const Place& at, FlowState& state, Node& node) {
@@ -239,10 +235,10 @@ void Walker::deliver(const Place& at, FlowState& state, Node& node) {
   }
   std::string where = fmt::format("/* output to \"{}\", type \"{}\" */", port->name, port->type);
   if (port->peer.empty()) {
-    node.add(NodeType::kComment, where, fmt::format("output(\"{}\");", port->name));
+    node.add(NodeType::kOutput, where, fmt::format("output(\"{}\");", port->name));
     return;
   }
-  node.add(NodeType::kComment, where);
+  node.add(NodeType::kOutput, where);
   const Port* peer = s.find_port(port->peer);
   if (!peer) {
     node.add(NodeType::kComment,
@@ -250,7 +246,7 @@ void Walker::deliver(const Place& at, FlowState& state, Node& node) {
     return;
   }
   FlowState next = state;
-  clear_metadata(next);
+  clear_registers(next, /*flags_and_ports=*/true);
   (void)next.set("inport", U128(peer->key));
   run_pipeline(peer->datapath, Pipeline::kIngress, next, node);
 }

@@ -2,8 +2,9 @@
 # ovnx-trace on the seed topology, against ovnx-dbserver + ovnx-northd and against the real
 # ovsdb-server + ovn-northd: a packet from ls1-node1-ns1 to 192.168.2.30 crosses ls1, lr1 (TTL
 # decremented, MACs rewritten) and ls2 and is output to ls2-node2-ns2; a spoofed source MAC is
-# dropped by port security; an ACL drop is hit. On both databases the flows hit (table, stage,
-# priority) and the --minimal output equal the real ovn-trace's.
+# dropped by port security; an ACL drop is hit. On both databases the detailed, summary and
+# minimal output equal the real ovn-trace's for these and a few more packets (ARP, ping to the
+# router, ARP resolution by the router, TTL exceeded, connection tracking).
 set -eu -o pipefail
 source "$OVNX_SOURCE_DIR/tests/lib/ovsdb.sh"
 export OVN_RUNDIR=$OVSDB_DIR OVS_RUNDIR=$OVSDB_DIR
@@ -55,14 +56,15 @@ central() {
   timeout 40 ovn-nbctl --db="$nb" --wait=sb --timeout=30 sync || fail "$tag: --wait=sb sync"
 }
 
-# The flows a detailed trace hit: "TABLE STAGE priority P" per line, with the pipelines.
-hits() {
-  sed -nE 's/^(ingress|egress)\((.*)\)$/\1(\2)/p; s/^ *([0-9]+)\. ([a-z_0-9]+).* priority ([0-9]+), uuid.*/\1 \2 \3/p'
-}
-
 TO_LS2='inport == "ls1-node1-ns1" && eth.src == 00:00:00:00:00:01 && eth.dst == 00:00:00:00:11:00 && ip4.src == 192.168.1.10 && ip4.dst == 192.168.2.30 && ip.ttl == 64'
 SPOOFED='inport == "ls1-node1-ns1" && eth.src == 00:00:00:00:00:99 && eth.dst == 00:00:00:00:11:00 && ip4.src == 192.168.1.10 && ip4.dst == 192.168.2.30 && ip.ttl == 64'
 ICMP="$TO_LS2 && icmp4 && icmp4.type == 8"
+ARP='inport == "ls1-node1-ns1" && eth.src == 00:00:00:00:00:01 && eth.dst == ff:ff:ff:ff:ff:ff && arp.op == 1 && arp.sha == 00:00:00:00:00:01 && arp.spa == 192.168.1.10 && arp.tpa == 192.168.1.20'
+ARP_ROUTER=${ARP/192.168.1.20/192.168.1.1}
+PING_ROUTER='inport == "ls1-node1-ns1" && eth.src == 00:00:00:00:00:01 && eth.dst == 00:00:00:00:11:00 && ip4.src == 192.168.1.10 && ip4.dst == 192.168.1.1 && ip.ttl == 64 && icmp4 && icmp4.type == 8'
+UNKNOWN=${TO_LS2/192.168.2.30/192.168.2.99}  # the router ARPs for it
+TTL1=${TO_LS2/ip.ttl == 64/ip.ttl == 1}       # the router answers time exceeded
+UDP="$TO_LS2 && udp && udp.dst == 53"
 
 central ovnx "$OVNX_BIN_DIR/ovnx-northd"
 central real ovn-northd --real
@@ -104,14 +106,30 @@ for tag in ovnx real; do
   grep -qE '^ {24}drop;$' <<<"$sum" || { echo "$sum"; fail "$tag: --summary does not nest the drop in ls2's egress"; }
   pass "$tag: the ACL drop is hit"
 
-  # The same flows and packet changes as the real ovn-trace.
-  for flow in "$TO_LS2" "$SPOOFED" "$ICMP"; do
-    diff <($T ls1 "$flow" | hits) <(ovn-trace --db="$sb" ls1 "$flow" | hits) >"$OVSDB_DIR/hits.diff" ||
-      { cat "$OVSDB_DIR/hits.diff"; fail "$tag: flows hit differ from ovn-trace's for $flow"; }
-    diff <($T --minimal ls1 "$flow" | tail -n +2) <(ovn-trace --db="$sb" --minimal ls1 "$flow" | tail -n +2) ||
-      fail "$tag: --minimal differs from ovn-trace's for $flow"
-  done
-  pass "$tag: the flows hit and --minimal equal the real ovn-trace's"
+  # The same output as the real ovn-trace, in all three forms (but the "#" line, which
+  # ovn-trace writes in ovs-ofctl syntax), for these packets and, with a stateful ACL on ls1,
+  # through the connection tracker.
+  compare() {
+    local flow form
+    for flow in "$TO_LS2" "$SPOOFED" "$ICMP" "$ARP" "$ARP_ROUTER" "$PING_ROUTER" "$UNKNOWN" \
+                "$TTL1" "$UDP"; do
+      for form in --detailed --summary --minimal; do
+        diff <($T $form ls1 "$flow" | tail -n +2) <(ovn-trace --db="$sb" $form ls1 "$flow" | tail -n +2) \
+          >"$OVSDB_DIR/trace.diff" ||
+          { head -30 "$OVSDB_DIR/trace.diff"; fail "$tag: $form output differs from ovn-trace's for $flow"; }
+      done
+    done
+  }
+  compare
+  timeout 40 ovn-nbctl --db="$(ovsdb_remote "$tag-nb")" --wait=sb --timeout=30 \
+    acl-add ls1 from-lport 1002 'ip4.dst == 192.168.2.30' allow-related
+  out=$($T ls1 "$UDP")
+  grep -qF 'ct_next(ct_state=est|trk /* default (use --ct to customize) */)' <<<"$out" ||
+    { echo "$out"; fail "$tag: no ct_next after a stateful ACL"; }
+  out=$($T --ct=new ls1 "$UDP")
+  grep -qF 'ct_next(ct_state=new|trk)' <<<"$out" || { echo "$out"; fail "$tag: --ct=new"; }
+  compare
+  pass "$tag: detailed, summary and minimal output equal the real ovn-trace's (9 packets, with and without conntrack)"
 done
 
 # Errors.
