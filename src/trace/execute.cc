@@ -117,12 +117,18 @@ bool Walker::execute(const logical::ActionList& actions, const Place& at, FlowSt
     return name ? *name : std::string();
   };
   // ct_next and the NAT actions: the connection tracker, then the next table.
+  // ct_next shows the flags it reports, the others only whether they were defaulted.
   auto conntrack = [&](Node& node, std::string what, uint32_t extra_bits) {
     std::string note;
     uint32_t bits = next_ct_state(&note) | extra_bits;
-    put(state, "ct_state", bits);
-    Node& tr = node.add(NodeType::kTransform,
-                        fmt::format("{}(ct_state={}{})", what, format_ct_flags(bits), note));
+    // ct_next reports just these flags; the NAT and load balancing passes add them to those
+    // of an earlier pass, as ovn-trace reports them.
+    U128 before = what == "ct_next" ? U128() : get(state, "ct_state");
+    put(state, "ct_state", before | U128(bits));
+    std::string heading = what == "ct_next"
+                              ? fmt::format("{}(ct_state={}{})", what, format_ct_flags(bits), note)
+                              : what + note;
+    Node& tr = node.add(NodeType::kTransform, heading);
     run_table(Place{at.dp, at.pipeline, at.table + 1}, state, tr);
   };
 
@@ -200,8 +206,6 @@ bool Walker::execute(const logical::ActionList& actions, const Place& at, FlowSt
                 if (proto == 132) put(state, "sctp.dst", b.port);
               }
               extra = 1u << 7;
-              node.add(NodeType::kComment,
-                       fmt::format("/* load balanced to {} */", b.ip.to_string()));
             }
             conntrack(node, a.mark ? "ct_lb_mark" : "ct_lb", extra);
           } else if constexpr (std::is_same_v<T, act::CtCommitNat> ||
@@ -238,13 +242,18 @@ bool Walker::execute(const logical::ActionList& actions, const Place& at, FlowSt
               bit = port && violates_port_security(*port, state, in);
             }
             set_ref(state, a.dst, bit ? 1 : 0);
+            if (a.name.starts_with("chk_lb_hairpin")) {  // shown as the load it amounts to
+              node.minimal = fmt::format("{} = {};", text.substr(0, text.find(" = ")), int(bit));
+            }
           } else if constexpr (std::is_same_v<T, act::GetFdb> ||
                                std::is_same_v<T, act::LookupFdb>) {
             set_ref(state, a.dst, 0);  // the tracer knows no FDB entries
           } else if constexpr (std::is_same_v<T, act::PutDhcpOpts>) {
             set_ref(state, a.dst, 1);
-            node.add(NodeType::kComment,
-                     "/* assuming a DHCP request the controller answers: result 1 */");
+            std::string note =
+                "/* assuming a DHCP DISCOVER or REQUEST, which the controller answers */";
+            node.add(NodeType::kEffect, note);
+            node.minimal = note + ";\n" + text.substr(text.find(" = ") + 3);
           } else if constexpr (std::is_same_v<T, act::PutNdRaOpts>) {
             set_ref(state, a.dst, 1);
           } else if constexpr (std::is_same_v<T, act::DnsLookup>) {

@@ -33,7 +33,7 @@ void summary(const Node& n, int indent, std::string& out) {
     return;
   }
   if (n.type == NodeType::kAction) out += pad + n.text + '\n';
-  if (n.type == NodeType::kOutput) out += pad + n.text + ";\n";
+  if (n.type == NodeType::kEffect) out += pad + n.text + ";\n";
   if (n.type == NodeType::kComment) out += pad + n.text + '\n';
   for (const Node& c : n.children) summary(c, indent, out);
 }

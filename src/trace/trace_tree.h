@@ -8,7 +8,8 @@
 //               table, a comment, the peer datapath's pipeline)
 //   kTransform  "ct_next(ct_state=est|trk)": the packet changed outside the flow tables
 //               (connection tracking, a packet built by the controller); children follow it
-//   kOutput     "/* output to "p2", type "" */": where the packet left a datapath
+//   kEffect     "/* output to "p2", type "" */": where the packet left a datapath, or what
+//               the controller would do with it
 //   kComment    "/* No MAC binding. */": an explanation
 //
 // `minimal` is what the --minimal form prints for the node (packet changes, final outputs),
@@ -20,7 +21,7 @@
 
 namespace ovnx::trace {
 
-enum class NodeType { kPipeline, kMulticast, kTable, kAction, kTransform, kOutput, kComment };
+enum class NodeType { kPipeline, kMulticast, kTable, kAction, kTransform, kEffect, kComment };
 
 struct Node {
   NodeType type = NodeType::kComment;

@@ -235,10 +235,10 @@ void Walker::deliver(const Place& at, FlowState& state, Node& node) {
   }
   std::string where = fmt::format("/* output to \"{}\", type \"{}\" */", port->name, port->type);
   if (port->peer.empty()) {
-    node.add(NodeType::kOutput, where, fmt::format("output(\"{}\");", port->name));
+    node.add(NodeType::kEffect, where, fmt::format("output(\"{}\");", port->name));
     return;
   }
-  node.add(NodeType::kOutput, where);
+  node.add(NodeType::kEffect, where);
   const Port* peer = s.find_port(port->peer);
   if (!peer) {
     node.add(NodeType::kComment,

@@ -4,7 +4,7 @@
 # decremented, MACs rewritten) and ls2 and is output to ls2-node2-ns2; a spoofed source MAC is
 # dropped by port security; an ACL drop is hit. On both databases the detailed, summary and
 # minimal output equal the real ovn-trace's for these and a few more packets (ARP, ping to the
-# router, ARP resolution by the router, TTL exceeded, connection tracking).
+# router, ARP resolution by the router, TTL exceeded, connection tracking, a load balancer).
 set -eu -o pipefail
 source "$OVNX_SOURCE_DIR/tests/lib/ovsdb.sh"
 export OVN_RUNDIR=$OVSDB_DIR OVS_RUNDIR=$OVSDB_DIR
@@ -65,6 +65,8 @@ PING_ROUTER='inport == "ls1-node1-ns1" && eth.src == 00:00:00:00:00:01 && eth.ds
 UNKNOWN=${TO_LS2/192.168.2.30/192.168.2.99}  # the router ARPs for it
 TTL1=${TO_LS2/ip.ttl == 64/ip.ttl == 1}       # the router answers time exceeded
 UDP="$TO_LS2 && udp && udp.dst == 53"
+TO_VIP=${TO_LS2/192.168.2.30 \&\& ip.ttl == 64/192.168.1.100 \&\& ip.ttl == 64 \&\& tcp \&\& tcp.dst == 80}
+DHCP='inport == "ls1-node1-ns1" && eth.src == 00:00:00:00:00:01 && eth.dst == ff:ff:ff:ff:ff:ff && ip4.src == 0.0.0.0 && ip4.dst == 255.255.255.255 && ip.ttl == 64 && udp.src == 68 && udp.dst == 67'
 
 central ovnx "$OVNX_BIN_DIR/ovnx-northd"
 central real ovn-northd --real
@@ -109,12 +111,13 @@ for tag in ovnx real; do
   # The same output as the real ovn-trace, in all three forms (but the "#" line, which
   # ovn-trace writes in ovs-ofctl syntax), for these packets and, with a stateful ACL on ls1,
   # through the connection tracker.
-  compare() {
+  compare() {  # [--ct=FLAGS...]
     local flow form
     for flow in "$TO_LS2" "$SPOOFED" "$ICMP" "$ARP" "$ARP_ROUTER" "$PING_ROUTER" "$UNKNOWN" \
-                "$TTL1" "$UDP"; do
+                "$TTL1" "$UDP" "$TO_VIP"; do
       for form in --detailed --summary --minimal; do
-        diff <($T $form ls1 "$flow" | tail -n +2) <(ovn-trace --db="$sb" $form ls1 "$flow" | tail -n +2) \
+        diff <($T "$@" $form ls1 "$flow" | tail -n +2) \
+             <(ovn-trace --db="$sb" "$@" $form ls1 "$flow" | tail -n +2) \
           >"$OVSDB_DIR/trace.diff" ||
           { head -30 "$OVSDB_DIR/trace.diff"; fail "$tag: $form output differs from ovn-trace's for $flow"; }
       done
@@ -129,7 +132,19 @@ for tag in ovnx real; do
   out=$($T --ct=new ls1 "$UDP")
   grep -qF 'ct_next(ct_state=new|trk)' <<<"$out" || { echo "$out"; fail "$tag: --ct=new"; }
   compare
-  pass "$tag: detailed, summary and minimal output equal the real ovn-trace's (9 packets, with and without conntrack)"
+  compare --ct=new
+  # A load balancer on ls1 (its backend is ls1-node2-ns1) and DHCP for ls1-node1-ns1.
+  nb="ovn-nbctl --db=$(ovsdb_remote "$tag-nb") --timeout=30"
+  $nb lb-add lb1 192.168.1.100:80 192.168.1.20:8080 tcp -- ls-lb-add ls1 lb1
+  dhcp=$($nb create DHCP_Options cidr=192.168.1.0/24 \
+    options='"lease_time"="3600" "router"="192.168.1.1" "server_id"="192.168.1.1" "server_mac"="00:00:00:00:11:00"')
+  timeout 40 $nb --wait=sb lsp-set-dhcpv4-options ls1-node1-ns1 "$dhcp"
+  compare
+  compare --ct=new
+  compare --ct=new --ct=new --ct=est,rpl
+  out=$($T --minimal ls1 "$DHCP")
+  grep -qF 'put_dhcp_opts(offerip = 192.168.1.10, ' <<<"$out" || { echo "$out"; fail "$tag: DHCP"; }
+  pass "$tag: detailed, summary and minimal output equal the real ovn-trace's (10 packets; stateful ACL, load balancer, --ct)"
 done
 
 # Errors.
