@@ -6,7 +6,8 @@
 #   bind       one hypervisor (its own netns + ovs-vswitchd, netdev) adds BIND interfaces at
 #              once (spread over every switch); we time until all are ovn-installed and
 #              `ovn-nbctl --wait=hv sync` returned
-#   one more   `ovn-nbctl --wait=hv lsp-add` of one more port whose interface already exists
+#   one more   `ovn-nbctl --wait=hv lsp-add` of one more port whose interface already exists,
+#              EXTRA times (one port after the other); the median and the range are reported
 #   flows      OpenFlow flows on br-int afterwards
 #   memory     the controller's peak RSS (VmHWM)
 #   (ping RTT through the flows: not measured yet — internal ports of the userspace datapath
@@ -15,15 +16,36 @@
 # Each controller gets a fresh OVS; the central (NB, SB, northd) is shared and the hypervisor's
 # chassis is removed between the two runs. Prints a table with the ratios real/ovnx.
 #
-#   sudo OVNX_BIN_DIR=build/release/bin bench/controller/bench-controller.sh [SWITCHES PORTS BIND]
+#   sudo OVNX_BIN_DIR=build/release/bin bench/controller/bench-controller.sh \
+#       [SWITCHES PORTS BIND EXTRA]
+#
+# BENCH_PROFILE=DIR records `perf record -g` of ovnx-controller into DIR/bind.data (the bind
+# phase) and DIR/one.data (the one-more-port phase); BENCH_ONLY=ovnx|real runs one flavour.
 set -u
 SWITCHES=${1:-20}
 PORTS=${2:-50}
 BIND=${3:-200}
+EXTRA=${4:-10}
 export OVNX_SOURCE_DIR=${OVNX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 source "$OVNX_SOURCE_DIR/tests/e2e/lib.sh"
 
 ms() { date +%s%3N; }
+
+# prof_start FLAVOUR PID NAME / prof_stop: perf around a phase (BENCH_PROFILE, ovnx only).
+PERF_PID=
+prof_start() {
+  [[ -n ${BENCH_PROFILE:-} && $1 == ovnx ]] || return 0
+  mkdir -p "$BENCH_PROFILE"
+  perf record -q -F 499 -g -p "$2" -o "$BENCH_PROFILE/$3.data" >/dev/null 2>&1 &
+  PERF_PID=$!
+  sleep 0.5
+}
+prof_stop() {
+  [[ -n $PERF_PID ]] || return 0
+  kill -INT "$PERF_PID" 2>/dev/null
+  wait "$PERF_PID" 2>/dev/null
+  PERF_PID=
+}
 
 e2e_host hv 10.0.99.2
 e2e_host central 10.0.99.1
@@ -67,24 +89,43 @@ run_one() {  # FLAVOUR
   nb --wait=hv sync
   pid=$(e2e_pid hv/controller.pid)
 
-  local args=()
+  local args=() waits=()
   for lp in "${bound[@]}"; do
     args+=(-- add-port br-int "$lp" -- set interface "$lp" type=internal external_ids:iface-id="$lp")
+    waits+=(-- wait-until interface "$lp" external_ids:ovn-installed='"true"')
   done
+  prof_start "$f" "$pid" bind
   t0=$(ms)
   vs hv "${args[@]}"
-  for lp in "${bound[@]}"; do
-    vs hv --timeout=300 wait-until interface "$lp" external_ids:ovn-installed='"true"'
-  done
+  # One ovs-vsctl waits for all of them (it retries until every condition holds).
+  vs hv --timeout=300 "${waits[@]}"
   nb --wait=hv --timeout=300 sync
   t1=$(ms)
   R[$f.bind]=$((t1 - t0))
+  prof_stop
 
-  vs hv add-port br-int extra -- set interface extra type=internal external_ids:iface-id=extra
-  t0=$(ms)
-  nb --wait=hv --timeout=60 lsp-add ls0 extra -- lsp-set-addresses extra "0a:ff:00:00:00:01 10.1.0.250"
-  t1=$(ms)
-  R[$f.one]=$((t1 - t0))
+  # One more port, EXTRA times: its interface exists first, then the logical port appears.
+  local k lats=()
+  args=()
+  for ((k = 0; k < EXTRA; k++)); do
+    args+=(-- add-port br-int "extra$k" -- set interface "extra$k" type=internal
+      external_ids:iface-id="extra$k")
+  done
+  vs hv "${args[@]}"
+  nb --wait=hv sync
+  prof_start "$f" "$pid" one
+  for ((k = 0; k < EXTRA; k++)); do
+    t0=$(ms)
+    nb --wait=hv --timeout=60 lsp-add "ls$((k % SWITCHES))" "extra$k" -- lsp-set-addresses "extra$k" \
+      "$(printf '0a:ff:00:00:%02x:%02x' $((k / 256)) $((k % 256))) 10.$((k % SWITCHES / 250 + 1)).$((k % SWITCHES % 250)).$((250 - k / SWITCHES))"
+    t1=$(ms)
+    lats+=($((t1 - t0)))
+  done
+  prof_stop
+  read -r R[$f.one] R[$f.one_min] R[$f.one_max] < <(printf '%s\n' "${lats[@]}" | sort -n |
+    awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
+      printf "%d %d %d\n", m, v[1], v[NR] }')
+  e2e_log "$f one more port (ms): ${lats[*]}"
   R[$f.flows]=$(ofctl hv --no-stats dump-flows br-int | grep -vc '^OFPST')
   R[$f.mem]=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
   R[$f.cpu]=$(awk '{print $14 + $15}' "/proc/$pid/stat")
@@ -92,20 +133,26 @@ run_one() {  # FLAVOUR
   # Leave a clean hypervisor: the chassis goes, the ports and br-int too.
   ctl hv exit
   sleep 0.5
-  nb lsp-del extra
+  args=()
+  for ((k = 0; k < EXTRA; k++)); do args+=(-- lsp-del "extra$k"); done
+  nb "${args[@]}"
   vs hv -- --if-exists del-br br-int
   vs hv remove Open_vSwitch . external_ids system-id
   nb --wait=sb sync
 }
 
-run_one real
-run_one ovnx
+[[ ${BENCH_ONLY:-real} == real ]] && run_one real
+[[ ${BENCH_ONLY:-ovnx} == ovnx ]] && run_one ovnx
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
-printf '\n%-32s %12s %12s %10s\n' "$SWITCHES switches x $PORTS ports, $BIND bound" ovn-controller ovnx-controller real/ovnx
-printf '%-32s %12s %12s %10s\n' "bind $BIND ports (ms)" "${R[real.bind]}" "${R[ovnx.bind]}" "$(ratio "${R[real.bind]}" "${R[ovnx.bind]}")"
-printf '%-32s %12s %12s %10s\n' "--wait=hv one more port (ms)" "${R[real.one]}" "${R[ovnx.one]}" "$(ratio "${R[real.one]}" "${R[ovnx.one]}")"
-printf '%-32s %12s %12s %10s\n' "OpenFlow flows" "${R[real.flows]}" "${R[ovnx.flows]}" "$(ratio "${R[real.flows]}" "${R[ovnx.flows]}")"
-printf '%-32s %12s %12s %10s\n' "peak RSS (kB)" "${R[real.mem]}" "${R[ovnx.mem]}" "$(ratio "${R[real.mem]}" "${R[ovnx.mem]}")"
-printf '%-32s %12s %12s %10s\n' "CPU (ticks)" "${R[real.cpu]}" "${R[ovnx.cpu]}" "$(ratio "${R[real.cpu]}" "${R[ovnx.cpu]}")"
+for f in real ovnx; do
+  for k in bind one one_min one_max flows mem cpu; do [[ -n ${R[$f.$k]:-} ]] || R[$f.$k]=-; done
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "-" && b > 0) printf "%.2f", a / b; else print "-" }'; }
+printf '\n%-36s %12s %12s %10s\n' "$SWITCHES switches x $PORTS ports, $BIND bound" ovn-controller ovnx-controller real/ovnx
+printf '%-36s %12s %12s %10s\n' "bind $BIND ports (ms)" "${R[real.bind]}" "${R[ovnx.bind]}" "$(ratio "${R[real.bind]}" "${R[ovnx.bind]}")"
+printf '%-36s %12s %12s %10s\n' "--wait=hv one more port, median (ms)" "${R[real.one]}" "${R[ovnx.one]}" "$(ratio "${R[real.one]}" "${R[ovnx.one]}")"
+printf '%-36s %12s %12s\n' "  range of $EXTRA (ms)" "${R[real.one_min]}-${R[real.one_max]}" "${R[ovnx.one_min]}-${R[ovnx.one_max]}"
+printf '%-36s %12s %12s %10s\n' "OpenFlow flows" "${R[real.flows]}" "${R[ovnx.flows]}" "$(ratio "${R[real.flows]}" "${R[ovnx.flows]}")"
+printf '%-36s %12s %12s %10s\n' "peak RSS (kB)" "${R[real.mem]}" "${R[ovnx.mem]}" "$(ratio "${R[real.mem]}" "${R[ovnx.mem]}")"
+printf '%-36s %12s %12s %10s\n' "CPU (ticks)" "${R[real.cpu]}" "${R[ovnx.cpu]}" "$(ratio "${R[real.cpu]}" "${R[ovnx.cpu]}")"
 exit 0

@@ -211,12 +211,24 @@ Handled EnLflow::on_runtime(const RuntimeData& rt) {
     add_datapath_mac_bindings(*dp);
     changed = true;
   }
-  if (!rt.changed_bindings.empty()) {
+  if (!rt.changed_bindings.empty() && !resident_lflows_.empty()) {
+    // is_chassis_resident("P") depends on P's local binding: recompile the flows naming one of
+    // the changed ports.
+    std::vector<std::string> needles;
+    needles.reserve(rt.changed_bindings.size());
+    for (const std::string& lport : rt.changed_bindings) needles.push_back("\"" + lport + "\"");
     std::vector<Uuid> resident(resident_lflows_.begin(), resident_lflows_.end());
     for (const Uuid& u : resident) {
-      if (done.insert(u).second) translate_uuid(u);
+      const auto* lf = sb::LogicalFlow::get(*sb.replica, u);
+      bool affected = !lf;
+      for (size_t i = 0; lf && !affected && i < needles.size(); ++i) {
+        affected = mentions(lf->match(), needles[i]);
+      }
+      if (affected && done.insert(u).second) {
+        translate_uuid(u);
+        changed = true;
+      }
     }
-    changed |= !resident.empty();
   }
   update_counts();
   return changed ? Handled::updated : Handled::unchanged;

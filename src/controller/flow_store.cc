@@ -49,8 +49,33 @@ void FlowStore::add(const Uuid& owner, Flow flow, std::vector<const FlowKey*>* k
   keys->push_back(&it->first);
 }
 
+bool FlowStore::same_contribution(const Uuid& owner, const std::vector<const FlowKey*>& keys,
+                                  const std::vector<Flow>& flows) const {
+  if (keys.size() != flows.size()) return false;
+  for (size_t i = 0; i < flows.size(); ++i) {
+    const Flow& f = flows[i];
+    const FlowKey& k = *keys[i];
+    if (k.table_id != f.table_id || k.priority != f.priority || !(k.match == f.match)) {
+      return false;
+    }
+    auto it = entries_.find(k);
+    if (it == entries_.end()) return false;
+    const auto& c = it->second.contribs;
+    auto pos = std::lower_bound(c.begin(), c.end(), owner,
+                                [](const Contribution& x, const Uuid& o) { return x.owner < o; });
+    if (pos == c.end() || pos->owner != owner || pos->cookie != f.cookie ||
+        pos->idle_timeout != f.idle_timeout || pos->hard_timeout != f.hard_timeout ||
+        pos->flags != f.flags || !(pos->actions == f.actions)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 void FlowStore::set_owner_flows(const Uuid& owner, std::vector<Flow> flows) {
   auto oit = owners_.find(owner);
+  // Recompiling or rebuilding often yields what the owner already has: nothing changes then.
+  if (oit != owners_.end() && same_contribution(owner, oit->second, flows)) return;
   if (oit != owners_.end()) {
     std::vector<const FlowKey*> old = std::move(oit->second);
     owners_.erase(oit);

@@ -55,6 +55,9 @@ class FlowStore {
   };
   using EntryMap = std::unordered_map<openflow::FlowKey, Entry>;
 
+  // True if OWNER's contribution, at KEYS, is exactly FLOWS (in that order).
+  bool same_contribution(const Uuid& owner, const std::vector<const openflow::FlowKey*>& keys,
+                         const std::vector<openflow::Flow>& flows) const;
   static openflow::Flow merged(const openflow::FlowKey& key, const Entry& e);
   void add(const Uuid& owner, openflow::Flow flow, std::vector<const openflow::FlowKey*>* keys);
   void drop(const Uuid& owner, const openflow::FlowKey& key);

@@ -44,8 +44,8 @@ struct ControllerDag {
     g.connect(runtime, sb, &EnRuntime::on_sb);
     g.connect(ct_zones, runtime, &EnCtZones::on_runtime);
     g.connect(ct_zones, ovs, &EnCtZones::on_ovs);
-    g.connect(physical, runtime);
-    g.connect(physical, ct_zones);
+    g.connect(physical, runtime, &EnPhysical::on_runtime);
+    g.connect(physical, ct_zones, &EnPhysical::on_ct_zones);
     g.connect(physical, sb, &EnPhysical::on_sb);
     g.connect(physical, ovs, &EnPhysical::on_ovs);
     g.connect(lflow, runtime, &EnLflow::on_runtime);

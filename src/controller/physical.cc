@@ -298,42 +298,73 @@ std::vector<Flow> build_static_flows() {
   return out;
 }
 
+std::vector<Flow> build_tunnel_flows(const BridgeState& bridge) {
+  std::vector<Flow> out;
+  add_tunnel_classification(out, bridge);
+  return out;
+}
+
+const LocalDatapath* local_datapath_of(const LocalState& local, const sb::DatapathBinding* dp) {
+  if (!dp) return nullptr;
+  auto it = local.datapaths.find(static_cast<uint32_t>(dp->tunnel_key()));
+  return it != local.datapaths.end() && it->second.uuid == dp->uuid() ? &it->second : nullptr;
+}
+
+std::vector<Flow> build_port_flows(const PhysicalInputs& in, const sb::PortBinding& pb) {
+  std::vector<Flow> out;
+  if (pb.is_deleted()) return out;
+  const sb::DatapathBinding* dp = pb.datapath();
+  const LocalDatapath* ldp = local_datapath_of(*in.local, dp);
+  if (!ldp) return out;
+  const LocalState& local = *in.local;
+  PortCtx p{&pb, ldp->key, static_cast<uint32_t>(pb.tunnel_key()), cookie_of(pb.uuid())};
+  if (const LocalBinding* b = local.binding(pb.logical_port())) {
+    if (b->pb != pb.uuid()) return out;
+    add_vif_flows(out, p, *b, *in.zones);
+    add_port_security_flows(out, pb, ldp->key);
+    return out;
+  }
+  const std::string& type = pb.type();
+  if (type == "patch") {
+    auto peer_name = pb.options().get("peer");
+    const sb::PortBinding* peer =
+        peer_name ? sb::PortBinding::find_by_logical_port(in.sb->replica(), *peer_name) : nullptr;
+    if (!peer || !peer->datapath() ||
+        !local.is_local_datapath(static_cast<uint32_t>(peer->datapath()->tunnel_key()))) {
+      return out;
+    }
+    add_patch_flows(out, p, *dp, *peer, *in.zones);
+    return out;
+  }
+  if (!type.empty() && type != "virtual") return out;
+  const sb::Chassis* ch = pb.chassis();
+  if (!ch || ch->name() == local.chassis_name) return out;
+  if (const TunnelPort* t = in.bridge->tunnel_to(ch->name())) add_remote_flow(out, p, *t);
+  return out;
+}
+
+std::vector<Flow> build_multicast_flows(const PhysicalInputs& in, const sb::MulticastGroup& mc) {
+  std::vector<Flow> out;
+  if (mc.is_deleted()) return out;
+  const LocalDatapath* ldp = local_datapath_of(*in.local, mc.datapath());
+  if (!ldp) return out;
+  add_multicast_flows(out, mc, ldp->key, in);
+  return out;
+}
+
 std::vector<Flow> build_physical_flows(const PhysicalInputs& in) {
   std::vector<Flow> out = build_static_flows();
   add_tunnel_classification(out, *in.bridge);
   const auto& sb = in.sb->replica();
-  const LocalState& local = *in.local;
-
-  for (const auto& [dp_key, ldp] : local.datapaths) {
+  auto append = [&out](std::vector<Flow> flows) {
+    for (Flow& f : flows) out.push_back(std::move(f));
+  };
+  for (const auto& [dp_key, ldp] : in.local->datapaths) {
     const auto* dp = sb::DatapathBinding::get(sb, ldp.uuid);
     if (!dp) continue;
-    for (const sb::PortBinding* pb : in.sb->ports_of(*dp)) {
-      PortCtx p{pb, dp_key, static_cast<uint32_t>(pb->tunnel_key()), cookie_of(pb->uuid())};
-      if (const LocalBinding* b = local.binding(pb->logical_port())) {
-        if (b->pb != pb->uuid()) continue;
-        add_vif_flows(out, p, *b, *in.zones);
-        add_port_security_flows(out, *pb, dp_key);
-        continue;
-      }
-      const std::string& type = pb->type();
-      if (type == "patch") {
-        auto peer_name = pb->options().get("peer");
-        const sb::PortBinding* peer =
-            peer_name ? sb::PortBinding::find_by_logical_port(sb, *peer_name) : nullptr;
-        if (!peer || !peer->datapath() ||
-            !local.is_local_datapath(static_cast<uint32_t>(peer->datapath()->tunnel_key()))) {
-          continue;
-        }
-        add_patch_flows(out, p, *dp, *peer, *in.zones);
-        continue;
-      }
-      if (!type.empty() && type != "virtual") continue;
-      const sb::Chassis* ch = pb->chassis();
-      if (!ch || ch->name() == local.chassis_name) continue;
-      if (const TunnelPort* t = in.bridge->tunnel_to(ch->name())) add_remote_flow(out, p, *t);
-    }
+    for (const sb::PortBinding* pb : in.sb->ports_of(*dp)) append(build_port_flows(in, *pb));
     for (const sb::MulticastGroup* mc : in.sb->mcgroups_of(*dp)) {
-      add_multicast_flows(out, *mc, dp_key, in);
+      append(build_multicast_flows(in, *mc));
     }
   }
   return out;

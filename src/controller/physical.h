@@ -14,7 +14,11 @@
 //             port (a clone so the rest of the pipeline is unaffected).
 // Port-security tables 73..75 come from port_security.h.
 //
-// Pure: build_physical_flows() reads the Southbound replica and the local state only.
+// Pure: the builders read the Southbound replica and the local state only. The flows come in
+// units that change independently (the controller keeps each unit under its own FlowStore
+// owner and rebuilds only the units a change touches): the static flows, the tunnel
+// classification, the flows of one port of a local datapath, the flows of one multicast group.
+// build_physical_flows() is all of them for the local datapaths.
 #pragma once
 
 #include <vector>
@@ -35,6 +39,21 @@ struct PhysicalInputs {
 };
 
 std::vector<openflow::Flow> build_physical_flows(const PhysicalInputs& in);
+
+// Table 0 flows of the tunnel ports: they carry a packet from another chassis to local output.
+std::vector<openflow::Flow> build_tunnel_flows(const BridgeState& bridge);
+
+// The flows of port PB: a VIF bound here (tables 0, 40, 41, 64, 65, port security), a patch
+// port whose peer's datapath is local too (40, 41, 64, 65), a port bound on another chassis
+// reached through a tunnel (39). Empty if PB's datapath is not local or it needs nothing here.
+std::vector<openflow::Flow> build_port_flows(const PhysicalInputs& in, const sb::PortBinding& pb);
+
+// The flows of multicast group MC (tables 39 and 40), empty if its datapath is not local.
+std::vector<openflow::Flow> build_multicast_flows(const PhysicalInputs& in,
+                                                  const sb::MulticastGroup& mc);
+
+// The local datapath DP is (its key and uuid both match), or nullptr.
+const LocalDatapath* local_datapath_of(const LocalState& local, const sb::DatapathBinding* dp);
 
 // The flows that exist whatever the topology (priority-0 defaults and flag checks).
 std::vector<openflow::Flow> build_static_flows();
