@@ -20,7 +20,8 @@
 #       [SWITCHES PORTS BIND EXTRA]
 #
 # BENCH_PROFILE=DIR records `perf record -g` of ovnx-controller into DIR/bind.data (the bind
-# phase) and DIR/one.data (the one-more-port phase); BENCH_ONLY=ovnx|real runs one flavour.
+# phase) and DIR/one.data (the one-more-port phase), and the flows per table of both
+# controllers (DIR/real-tables.txt, DIR/ovnx-tables.txt); BENCH_ONLY=ovnx|real runs one flavour.
 set -u
 SWITCHES=${1:-20}
 PORTS=${2:-50}
@@ -127,6 +128,11 @@ run_one() {  # FLAVOUR
       printf "%d %d %d\n", m, v[1], v[NR] }')
   e2e_log "$f one more port (ms): ${lats[*]}"
   R[$f.flows]=$(ofctl hv --no-stats dump-flows br-int | grep -vc '^OFPST')
+  if [[ -n ${BENCH_PROFILE:-} ]]; then  # flows per table, to compare the two
+    mkdir -p "$BENCH_PROFILE"
+    ofctl hv --no-stats dump-flows br-int | grep -o 'table=[0-9]*' | sort | uniq -c |
+      sort -k2 -t= -n >"$BENCH_PROFILE/$f-tables.txt"
+  fi
   R[$f.mem]=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
   R[$f.cpu]=$(awk '{print $14 + $15}' "/proc/$pid/stat")
 
