@@ -210,10 +210,6 @@ void add_out_flows(const Ctx& c, const PortSecEntry& e) {
       set_v4(f.match, Field::ip_dst, p);
       c.pass(std::move(f));
     }
-    Flow f = c.flow(ovn::kTableChkOutPortSec, 90);
-    f.match.set(Field::eth_type, U128(kEthIp));
-    f.match.set(Field::eth_dst, mac_value(e.mac));
-    c.fail(std::move(f));
   }
   if (!e.v6.empty()) {
     std::vector<Ipv6Prefix> dsts = e.v6;
@@ -229,10 +225,16 @@ void add_out_flows(const Ctx& c, const PortSecEntry& e) {
       set_v6(f.match, Field::ipv6_dst, p);
       c.pass(std::move(f));
     }
-    Flow f = c.flow(ovn::kTableChkOutPortSec, 90);
-    f.match.set(Field::eth_type, U128(kEthIpv6));
-    f.match.set(Field::eth_dst, mac_value(e.mac));
-    c.fail(std::move(f));
+  }
+  if (!e.v4.empty() || !e.v6.empty()) {
+    // With any address listed, other IPv4 and IPv6 destinations fail (both families, as
+    // ovn-controller does even when only one is listed).
+    for (uint16_t eth_type : {kEthIp, kEthIpv6}) {
+      Flow f = c.flow(ovn::kTableChkOutPortSec, 90);
+      f.match.set(Field::eth_type, U128(eth_type));
+      f.match.set(Field::eth_dst, mac_value(e.mac));
+      c.fail(std::move(f));
+    }
   }
   Flow f = c.flow(ovn::kTableChkOutPortSec, 85);
   f.match.set(Field::eth_dst, mac_value(e.mac));

@@ -7,6 +7,7 @@
 #include "controller/ct_zones.h"
 #include "controller/flow_store.h"
 #include "controller/physical.h"
+#include "controller/port_security.h"
 #include "controller/of_util.h"
 #include "openflow/format.h"
 #include "ovsdb/client/sb.h"
@@ -182,6 +183,37 @@ TEST(StaticFlows, DefaultsOfEveryPhysicalTable) {
       "table=65, priority=0 actions=drop",
   };
   EXPECT_EQ(got, want);
+}
+
+}  // namespace
+}  // namespace ovnx::controller
+
+namespace ovnx::controller {
+namespace {
+
+// As ovn-controller: a port listing only IPv4 (or only IPv6) addresses still fails every other
+// IPv4 and IPv6 destination in table 75 (priority 90, both families).
+TEST(PortSecurity, OutputFailsOtherDestinationsOfBothFamilies) {
+  for (const char* entry : {"0a:00:00:00:00:01 10.1.0.10", "0a:00:00:00:00:01 fd00::10"}) {
+    ovsdb::client::Replica sb{sb::binding_ptr()};
+    SbSnapshot s;
+    std::string dp = s.datapath(1, true, "ls1");
+    s.port(dp, "p1", 1, "", {}, "", {entry}, {entry});
+    s.load(sb);
+    std::vector<Flow> flows;
+    for (const sb::PortBinding* pb : sb::PortBinding::rows(sb)) {
+      add_port_security_flows(flows, *pb, 1);
+    }
+    std::vector<std::string> fail90;
+    for (const Flow& f : flows) {
+      if (f.table_id == ovn::kTableChkOutPortSec && f.priority == 90) {
+        fail90.push_back(openflow::format_flow(f));
+      }
+    }
+    ASSERT_EQ(fail90.size(), 2u) << entry;
+    EXPECT_NE(fail90[0].find("ip,"), std::string::npos) << fail90[0];
+    EXPECT_NE(fail90[1].find("ipv6,"), std::string::npos) << fail90[1];
+  }
 }
 
 }  // namespace
