@@ -211,6 +211,15 @@ Handled EnLflow::on_runtime(const RuntimeData& rt) {
     add_datapath_mac_bindings(*dp);
     changed = true;
   }
+  for (const std::string& lport : rt.changed_bindings) {
+    // Flows skipped (or not) because LPORT was not bound here.
+    for (const Uuid& u : translator_.lflows_tagged(lport)) {
+      if (done.insert(u).second) {
+        translate_uuid(u);
+        changed = true;
+      }
+    }
+  }
   if (!rt.changed_bindings.empty() && !resident_lflows_.empty()) {
     // is_chassis_resident("P") depends on P's local binding: recompile the flows naming one of
     // the changed ports.
@@ -295,6 +304,12 @@ Handled EnLflow::on_sb(const SbData& sb) {
                       pb->column_changed(sb::PortBinding::Col::tunnel_key) ||
                       pb->column_changed(sb::PortBinding::Col::logical_port);
       std::string needle = "\"" + pb->logical_port() + "\"";
+      for (const Uuid& u : translator_.lflows_tagged(pb->logical_port())) {
+        if (done.insert(u).second) {
+          translate_uuid(u);
+          changed = true;
+        }
+      }
       if (identity) {
         changed |= retranslate_mentioning(needle, static_cast<uint32_t>(dp->tunnel_key()));
         if (const auto* old = pb->old_datum(sb::PortBinding::Col::logical_port);

@@ -5,7 +5,8 @@
 //   - an address set or port group changing: the flows whose match names it;
 //   - a port or multicast group of a local datapath appearing, vanishing or changing key: the
 //     flows of that datapath that name it;
-//   - a local binding changing: the flows using is_chassis_resident() of that port;
+//   - a local binding changing: the flows using is_chassis_resident() of that port, and the
+//     flows tagged in_out_port with it (skipped while it is a VIF elsewhere: lflow.h);
 //   - a MAC_Binding / Static_MAC_Binding change: its two flows.
 // Anything else (our chassis row changing, a datapath's key changing, a new replica) recomputes.
 #pragma once

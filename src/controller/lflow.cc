@@ -20,6 +20,34 @@ std::vector<const sb::DatapathBinding*> lflow_datapaths(const sb::LogicalFlow& l
   return out;
 }
 
+bool lflow_for_remote_port(const sb::LogicalFlow& lf, const LocalState& local,
+                           const ovsdb::client::Replica& sb) {
+  auto port = lf.tags().get("in_out_port");
+  if (!port) return false;
+  const sb::PortBinding* pb = sb::PortBinding::find_by_logical_port(sb, *port);
+  // Only a plain VIF is known to be elsewhere; other types may carry packets here.
+  if (!pb || !pb->type().empty() || local.binding(*port)) return false;
+  const sb::Chassis* ch = pb->chassis();
+  return !ch || ch->name() != local.chassis_name;
+}
+
+void LflowTranslator::untag(const Uuid& lflow) {
+  auto it = tag_of_.find(lflow);
+  if (it == tag_of_.end()) return;
+  auto t = by_tag_.find(it->second);
+  if (t != by_tag_.end()) {
+    t->second.erase(lflow);
+    if (t->second.empty()) by_tag_.erase(t);
+  }
+  tag_of_.erase(it);
+}
+
+std::vector<Uuid> LflowTranslator::lflows_tagged(const std::string& lport) const {
+  auto it = by_tag_.find(lport);
+  if (it == by_tag_.end()) return {};
+  return std::vector<Uuid>(it->second.begin(), it->second.end());
+}
+
 void LflowTranslator::forget(const Uuid& lflow) {
   auto it = entries_.find(lflow);
   if (it == entries_.end()) return;
@@ -34,6 +62,7 @@ void LflowTranslator::forget(const Uuid& lflow) {
 
 void LflowTranslator::remove(const Uuid& lflow) {
   forget(lflow);
+  untag(lflow);
   store_.remove_owner(lflow);
 }
 
@@ -41,6 +70,8 @@ void LflowTranslator::clear() {
   for (const auto& [uuid, e] : entries_) store_.remove_owner(uuid);
   entries_.clear();
   by_dp_.clear();
+  by_tag_.clear();
+  tag_of_.clear();
 }
 
 std::vector<Uuid> LflowTranslator::lflows_on(uint32_t dp_key) const {
@@ -51,10 +82,21 @@ std::vector<Uuid> LflowTranslator::lflows_on(uint32_t dp_key) const {
 
 void LflowTranslator::translate(const sb::LogicalFlow& lf, const LflowContext& ctx) {
   forget(lf.uuid());
+  untag(lf.uuid());
   std::vector<const sb::DatapathBinding*> dps = lflow_datapaths(lf, *ctx.local);
   if (dps.empty()) {
     store_.remove_owner(lf.uuid());
     return;
+  }
+  if (auto port = lf.tags().get("in_out_port")) {
+    std::string name(*port);
+    by_tag_[name].insert(lf.uuid());
+    tag_of_.emplace(lf.uuid(), std::move(name));
+    if (lflow_for_remote_port(lf, *ctx.local, ctx.sb->replica())) {
+      stats_.skipped++;
+      store_.remove_owner(lf.uuid());
+      return;
+    }
   }
 
   logical::LogicalFlow flow;

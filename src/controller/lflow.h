@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -35,6 +36,7 @@ struct LflowStats {
   uint64_t compiled = 0;  // (logical flow, datapath) compilations
   uint64_t errors = 0;    // of which failed
   uint64_t flows = 0;     // OpenFlow flows produced by the last compilations, summed
+  uint64_t skipped = 0;   // translations skipped: the flow's port is a VIF elsewhere
 };
 
 class LflowTranslator {
@@ -48,6 +50,9 @@ class LflowTranslator {
   // Removes every logical flow's flows.
   void clear();
 
+  // Logical flows of local datapaths tagged in_out_port=LPORT (compiled or skipped): they
+  // must be translated again when LPORT's binding changes.
+  std::vector<Uuid> lflows_tagged(const std::string& lport) const;
   // Logical flows currently compiled for datapath DP_KEY.
   std::vector<Uuid> lflows_on(uint32_t dp_key) const;
   bool has(const Uuid& lflow) const { return entries_.count(lflow) != 0; }
@@ -59,13 +64,22 @@ class LflowTranslator {
     std::vector<uint32_t> dps;  // datapath keys it was compiled for
   };
   void forget(const Uuid& lflow);
+  void untag(const Uuid& lflow);
 
   FlowStore& store_;
   std::unordered_map<Uuid, Entry> entries_;
   std::unordered_map<uint32_t, std::unordered_set<Uuid>> by_dp_;
+  std::unordered_map<std::string, std::unordered_set<Uuid>> by_tag_;  // in_out_port -> lflows
+  std::unordered_map<Uuid, std::string> tag_of_;
   uint32_t next_conj_id_ = 1;
   LflowStats stats_;
 };
+
+// True if LF is tagged in_out_port=P (it can only match packets entering from, or egressing
+// to, P) and P is a VIF neither bound nor claimed here: ovn-controller skips such flows
+// (ovn-sb(5), Logical_Flow tags), and so do we.
+bool lflow_for_remote_port(const sb::LogicalFlow& lf, const LocalState& local,
+                           const ovsdb::client::Replica& sb);
 
 // The local datapaths logical flow LF applies to.
 std::vector<const sb::DatapathBinding*> lflow_datapaths(const sb::LogicalFlow& lf,

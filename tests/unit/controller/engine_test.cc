@@ -13,6 +13,7 @@ namespace {
 
 using test::OvsSnapshot;
 using test::SbSnapshot;
+using test::Snapshot;
 using test::StrMap;
 
 constexpr const char* kFlow1 = "f1000000-0000-4000-8000-000000000001";
@@ -109,6 +110,36 @@ TEST_F(EngineTest, UnrelatedChangeRecomputesNothing) {
   for (const engine::NodeBase* n : dag.g.nodes()) {
     EXPECT_EQ(n->stats().recompute, 0u) << n->name();
   }
+}
+
+// A flow tagged in_out_port with a VIF bound elsewhere is skipped, as ovn-controller does; it
+// is compiled (without a recompute) once that port is claimed by this chassis.
+TEST_F(EngineTest, FlowsOfARemoteVifAreSkippedUntilItIsHere) {
+  constexpr const char* kLp9 = "b9000000-0000-4000-8000-000000000009";
+  constexpr const char* kTagged = "f9000000-0000-4000-8000-000000000009";
+  dag.g.clear_stats();
+  SbSnapshot more;
+  more.port(kLs1, "lp9", 9, "", {}, "", {}, {}, kLp9);
+  more.row("Logical_Flow",
+           {{"logical_datapath", Snapshot::ref(kLs1)},
+            {"pipeline", Snapshot::str("ingress")},
+            {"table_id", "0"},
+            {"priority", "90"},
+            {"match", Snapshot::str("inport == \"lp9\" && ip4")},
+            {"actions", Snapshot::str("next;")},
+            {"tags", Snapshot::map({{"in_out_port", "lp9"}})}},
+           kTagged);
+  more.load(sb);
+  run();
+  EXPECT_FALSE(has_cookie(cookie(kTagged)));
+  EXPECT_GT(dag.lflow.translator().stats().skipped, 0u);
+
+  const sb::Chassis* hv1 = sb::Chassis::find_by_name(sb, "hv1");
+  ASSERT_NE(hv1, nullptr);
+  SbSnapshot().modify(sb, "Port_Binding", kLp9, {{"chassis", Snapshot::ref(hv1->uuid().to_string())}});
+  run();
+  EXPECT_TRUE(has_cookie(cookie(kTagged)));
+  EXPECT_EQ(dag.lflow.stats().recompute, 0u);
 }
 
 }  // namespace
