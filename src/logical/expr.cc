@@ -226,11 +226,14 @@ void format_into(const Expr& e, std::string& out, bool in_junction) {
     case ExprType::kRef:
       format_into(e.boolean ? e.ref->simplified : e.ref->annotated, out, in_junction);
       return;
+    case ExprType::kSet:
+      format_into(expand_set(e), out, in_junction);
+      return;
   }
 }
 
 void collect(const Expr& e, std::vector<const Symbol*>& out) {
-  if (e.type == ExprType::kCmp) {
+  if (e.type == ExprType::kCmp || e.type == ExprType::kSet) {
     if (std::find(out.begin(), out.end(), e.field.symbol) == out.end()) {
       out.push_back(e.field.symbol);
     }
@@ -263,6 +266,7 @@ Expr negate_expr(Expr e) {
       e.boolean = !e.boolean;
       return e;
     case ExprType::kCmp:
+    case ExprType::kSet:  // == {..} <-> != {..}
       e.op = relop_negate(e.op);
       return e;
     case ExprType::kAnd:
@@ -283,6 +287,8 @@ Expr inline_refs(const Expr& e) {
   switch (e.type) {
     case ExprType::kRef:
       return inline_refs(e.boolean ? e.ref->simplified : e.ref->annotated);
+    case ExprType::kSet:
+      return expand_set(e);
     case ExprType::kAnd:
     case ExprType::kOr: {
       std::vector<Expr> kids;
@@ -294,6 +300,26 @@ Expr inline_refs(const Expr& e) {
     default:
       return e;
   }
+}
+
+Expr expand_set(const Expr& e) {
+  if (e.type != ExprType::kSet) return e;
+  std::vector<Expr> cmps;
+  cmps.reserve(e.members.size());
+  for (const SetMember& m : e.members) {
+    Expr c;
+    c.type = ExprType::kCmp;
+    c.pos = e.pos;
+    c.field = e.field;
+    c.op = e.op;
+    c.value = m.value;
+    c.mask = m.mask;
+    c.masked = m.masked;
+    c.format = m.format;
+    c.string = m.string;
+    cmps.push_back(std::move(c));
+  }
+  return e.op == RelOp::kNe ? Expr::make_and(std::move(cmps)) : Expr::make_or(std::move(cmps));
 }
 
 std::string format_expr(const Expr& expr) {

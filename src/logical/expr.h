@@ -25,7 +25,12 @@ namespace ovnx::logical {
 
 // kRef: a shared, immutable, already annotated subexpression (a symbol's prerequisites or a
 // predicate's expansion), referenced instead of copied; see RefTarget in normalize.h.
-enum class ExprType { kCmp, kAnd, kOr, kBool, kCondition, kRef };
+// kSet: `field == {a, b, ...}` (op kEq: some member is equal) or `field != {a, b, ...}` (op kNe:
+// none is), the members held in one node rather than one kCmp each (an address set or port
+// group of thousands stays one node through annotate, simplify and normalize). It means exactly
+// expand_set() of it; the parser makes one only for a set of two or more constants compared to
+// a field or subfield (never a predicate).
+enum class ExprType { kCmp, kAnd, kOr, kBool, kCondition, kRef, kSet };
 
 struct RefTarget;
 enum class RelOp { kEq, kNe, kLt, kLe, kGt, kGe };
@@ -48,6 +53,16 @@ struct FieldRef {
   friend bool operator==(const FieldRef&, const FieldRef&) = default;
 };
 
+// One member of a kSet: what a kCmp of the same field would hold.
+struct SetMember {
+  U128 value;
+  U128 mask;  // n_bits wide, all-ones unless written as value/mask
+  bool masked = false;
+  IntFormat format = IntFormat::kDecimal;
+  std::string string;  // string fields
+  friend bool operator==(const SetMember&, const SetMember&) = default;
+};
+
 struct Expr {
   ExprType type = ExprType::kBool;
   size_t pos = 0;  // source position (byte offset) of the comparison, for error messages
@@ -64,6 +79,9 @@ struct Expr {
 
   // kAnd / kOr.
   std::vector<Expr> children;
+
+  // kSet: the members (`field` and `op` as for kCmp; op is kEq or kNe).
+  std::vector<SetMember> members;
 
   // kBool: the constant; kCondition: `is_chassis_resident(string)`, negated when false;
   // kRef: true once simplified (stands for RefTarget::simplified rather than ::annotated).
@@ -124,8 +142,13 @@ Result<Expr> prerequisites_of(const Expr& parsed, const SymbolTable& symtab);
 // Formats in the language's own syntax; parse_expr(format_expr(e)) gives back e.
 std::string format_expr(const Expr& expr);
 
-// `expr` with every kRef replaced by a copy of what it stands for (junctions flattened).
+// `expr` with every kRef replaced by a copy of what it stands for and every kSet by its
+// expansion (junctions flattened): only kCmp, kAnd, kOr, kBool and kCondition remain.
 Expr inline_refs(const Expr& expr);
+
+// A kSet as the junction of comparisons it stands for: `f == {a, b}` is `f == a || f == b`,
+// `f != {a, b}` is `f != a && f != b`. Anything else is returned unchanged.
+Expr expand_set(const Expr& expr);
 
 // Appends to `out` the symbols `expr` uses, each once, in order of first use.
 void collect_symbols(const Expr& expr, std::vector<const Symbol*>& out);

@@ -30,6 +30,7 @@ class Annotator {
       case ExprType::kRef:  // shared and already annotated
         return e;
       case ExprType::kCmp:
+      case ExprType::kSet:  // never a predicate (the parser expands those)
         return annotate_cmp(std::move(e));
       case ExprType::kAnd:
       case ExprType::kOr: {
@@ -50,7 +51,8 @@ class Annotator {
         std::vector<const Symbol*> prereq_syms;
         bool is_and = e.type == ExprType::kAnd;
         for (Expr& c : e.children) {
-          if (is_and && c.type == ExprType::kCmp && c.field.symbol->kind != SymbolKind::kPredicate) {
+          if (is_and && (c.type == ExprType::kCmp || c.type == ExprType::kSet) &&
+              c.field.symbol->kind != SymbolKind::kPredicate) {
             const Symbol* sym = c.field.symbol;
             OVNX_ASSIGN_OR_RETURN(Expr a, annotate_cmp_bare(std::move(c)));
             kids.push_back(std::move(a));
@@ -73,7 +75,8 @@ class Annotator {
  private:
   static bool is_single_symbol_set(const Expr& e) {
     for (const Expr& c : e.children) {
-      if (c.type != ExprType::kCmp || c.field.symbol != e.children[0].field.symbol ||
+      bool cmp = c.type == ExprType::kCmp || (c.type == ExprType::kSet && c.op == RelOp::kEq);
+      if (!cmp || c.field.symbol != e.children[0].field.symbol ||
           c.field.symbol->kind == SymbolKind::kPredicate) {
         return false;
       }

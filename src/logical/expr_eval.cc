@@ -60,6 +60,24 @@ bool eval_cmp(const Expr& e, const FlowState& state, const Resolver& resolver) {
   return false;
 }
 
+// `field == {..}`: some member equal; `field != {..}`: none.
+bool eval_set(const Expr& e, const FlowState& state, const Resolver& resolver) {
+  const Symbol* sym = e.field.symbol;
+  if (!sym->field) return false;
+  U128 bits = state.get_bits(*sym->field, e.field.phys_ofs(), e.field.n_bits);
+  bool any = false;
+  for (const SetMember& m : e.members) {
+    if (sym->is_string) {
+      auto key = resolver.resolve_port(m.string);
+      any = key && bits == U128(*key);
+    } else {
+      any = (bits & m.mask) == (m.value & m.mask);
+    }
+    if (any) break;
+  }
+  return e.op == RelOp::kEq ? any : (e.op == RelOp::kNe ? !any : false);
+}
+
 }  // namespace
 
 bool evaluate_expr(const Expr& e, const FlowState& state, const Resolver& resolver) {
@@ -82,6 +100,8 @@ bool evaluate_expr(const Expr& e, const FlowState& state, const Resolver& resolv
       return false;
     case ExprType::kRef:
       return evaluate_expr(e.ref->annotated, state, resolver);
+    case ExprType::kSet:
+      return eval_set(e, state, resolver);
   }
   return false;
 }

@@ -301,6 +301,33 @@ class ExprParser : public ParserBase {
       return e;
     };
     if (values.size() == 1) return one(values[0]);
+    if (sym->kind != SymbolKind::kPredicate) {
+      // One node for the whole set (field == {..}, $address_set, @port_group).
+      Expr set;
+      set.type = ExprType::kSet;
+      set.pos = fpos;
+      set.field = field;
+      set.op = op;
+      set.members.resize(values.size());
+      U128 limit = U128::low_bits(field.n_bits);
+      for (size_t i = 0; i < values.size(); i++) {
+        const Constant& k = values[i];
+        SetMember& m = set.members[i];
+        if (sym->is_string) {
+          m.string = k.string;
+          continue;
+        }
+        if (!(k.value & ~limit).is_zero() || (k.masked && !(k.mask & ~limit).is_zero())) {
+          return error_at(c.pos, fmt::format("constant {} is too wide for {}-bit field `{}`",
+                                             k.to_string(), field.n_bits, sym->name));
+        }
+        m.value = k.value;
+        m.mask = k.masked ? k.mask : limit;
+        m.masked = m.mask != limit;
+        m.format = k.format;
+      }
+      return set;
+    }
     std::vector<Expr> cmps;
     cmps.reserve(values.size());
     for (const Constant& k : values) {

@@ -72,6 +72,30 @@ Expr simplify_cmp(const Expr& e) {
   return e;
 }
 
+// `field == {..}` on the members' bits of the whole OpenFlow field, still one node; `!=` is
+// rewritten through its expansion (a conjunction of `!=`, each a disjunction over bits).
+Expr simplify_set(Expr&& e) {
+  if (e.field.symbol->is_string) return std::move(e);
+  if (e.op != RelOp::kEq) return simplify_expr(expand_set(e));
+  const PhysField* f = e.field.phys();
+  int shift = e.field.phys_ofs();
+  U128 whole_mask = U128::low_bits(f->width);
+  for (SetMember& m : e.members) {
+    // As whole_field_cmp() does for one comparison.
+    bool address = m.format == IntFormat::kIPv4 || m.format == IntFormat::kIPv6 ||
+                   m.format == IntFormat::kEthernet;
+    m.value = (m.value & m.mask) << shift;
+    m.mask = m.mask << shift;
+    m.masked = m.mask != whole_mask;
+    m.format = address && shift == 0 ? m.format : f->format;
+  }
+  e.field.symbol = f->canonical;
+  e.field.ofs = 0;
+  e.field.n_bits = f->width;
+  e.field.subscripted = false;
+  return std::move(e);
+}
+
 }  // namespace
 
 Expr simplify_expr(const Expr& e) { return simplify_expr(Expr(e)); }
@@ -80,6 +104,8 @@ Expr simplify_expr(Expr&& e) {
   switch (e.type) {
     case ExprType::kCmp:
       return simplify_cmp(e);
+    case ExprType::kSet:
+      return simplify_set(std::move(e));
     case ExprType::kAnd:
     case ExprType::kOr: {
       for (Expr& c : e.children) c = simplify_expr(std::move(c));

@@ -134,6 +134,9 @@ class Normalizer {
       case ExprType::kRef:
         if (e.ref->normalized) return e.ref->terms;
         return norm(e.ref->simplified);
+      case ExprType::kSet:
+        if (e.op != RelOp::kEq) return norm(expand_set(e));
+        return norm_set(e);
     }
     return std::vector<Conjunct>();
   }
@@ -290,6 +293,40 @@ class Normalizer {
       if (!leaf(c, fm)) continue;
       if (fm.mask.is_zero()) return std::vector<Conjunct>(1);  // one alternative always holds
       set.alts.emplace_back(fm.value, fm.mask);
+    }
+    std::vector<Conjunct> out;
+    if (set.alts.empty()) return out;
+    dedupe(set.alts);
+    if (options_.merge_adjacent && f->maskable) merge_adjacent(set.alts);
+    drop_subsumed(set.alts);
+    out.emplace_back();
+    if (set.alts.size() == 1) {
+      out[0].fixed.push_back(FieldMatch{f, set.alts[0].first, set.alts[0].second});
+    } else {
+      out[0].sets.push_back(std::move(set));
+    }
+    return out;
+  }
+
+  // A kSet (`field == {..}`) straight into one FieldSet, as plain_set() does.
+  std::vector<Conjunct> norm_set(const Expr& e) {
+    const PhysField* f = e.field.phys();
+    FieldSet set;
+    set.field = f;
+    set.alts.reserve(e.members.size());
+    if (e.field.symbol->is_string) {
+      U128 mask = U128::low_bits(f->width);
+      for (const SetMember& m : e.members) {
+        auto key = resolver_.resolve_port(m.string);
+        if (key) set.alts.emplace_back(U128(*key), mask);
+      }
+    } else {
+      int shift = e.field.phys_ofs();
+      for (const SetMember& m : e.members) {
+        U128 mask = m.mask << shift;
+        if (mask.is_zero()) return std::vector<Conjunct>(1);  // one alternative always holds
+        set.alts.emplace_back((m.value << shift) & mask, mask);
+      }
     }
     std::vector<Conjunct> out;
     if (set.alts.empty()) return out;
