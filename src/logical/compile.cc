@@ -83,21 +83,22 @@ Result<CompiledFlows> compile_parsed_flow(const LogicalFlow& flow, const ParsedL
     f.priority = flow.priority;
     // Consecutive flows of a set or conjunction usually differ in one field: start from the
     // previous match instead of converting every field again.
-    std::vector<size_t> changed;
+    size_t changed[3];
+    size_t n_changed = 0;
     if (prev && prev->fields.size() == mf.fields.size()) {
-      for (size_t i = 0; i < mf.fields.size() && changed.size() <= 2; i++) {
+      for (size_t i = 0; i < mf.fields.size() && n_changed <= 2; i++) {
         if (prev->fields[i].field != mf.fields[i].field) {
-          changed.assign(3, 0);  // a different shape: convert from scratch
+          n_changed = 3;  // a different shape: convert from scratch
           break;
         }
-        if (!(prev->fields[i] == mf.fields[i])) changed.push_back(i);
+        if (!(prev->fields[i] == mf.fields[i])) changed[n_changed++] = i;
       }
     }
-    if (prev && prev->fields.size() == mf.fields.size() && changed.size() <= 2) {
+    if (prev && prev->fields.size() == mf.fields.size() && n_changed <= 2) {
       f.match = out.flows.back().match;
-      f.match.clear(openflow::Field::conj_id);
-      for (size_t i : changed) {
-        const FieldMatch& fm = mf.fields[i];
+      if (prev->conj_id && !prev->clause) f.match.clear(openflow::Field::conj_id);
+      for (size_t k = 0; k < n_changed; k++) {
+        const FieldMatch& fm = mf.fields[changed[k]];
         f.match.set_masked(fm.field->of_field, of(fm.value), of(fm.mask));
       }
     } else {

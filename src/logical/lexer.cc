@@ -11,11 +11,13 @@
 namespace ovnx::logical {
 namespace {
 
-bool is_id_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_id_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
-}
-bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+// ASCII classes (the language is ASCII outside strings; no locale lookups).
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+bool is_id_start(char c) { return is_alpha(c) || c == '_'; }
+bool is_id_char(char c) { return is_alpha(c) || is_digit(c) || c == '_' || c == '.'; }
+bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -30,13 +32,26 @@ U128 from_bytes(const uint8_t* bytes, int n) {
 
 bool parse_ipv4(std::string_view s, U128& out) {
   if (s.size() > 15) return false;
-  char buf[16];
-  std::memcpy(buf, s.data(), s.size());
-  buf[s.size()] = 0;
-  uint8_t bytes[4];
-  if (inet_pton(AF_INET, buf, bytes) != 1) return false;
-  out = from_bytes(bytes, 4);
-  return true;
+  // Dotted quad, as inet_pton() takes it: four decimal parts of 0..255, no leading zeros.
+  uint32_t addr = 0;
+  size_t i = 0;
+  for (int part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (i >= s.size() || s[i] != '.') return false;
+      i++;
+    }
+    size_t start = i;
+    uint32_t v = 0;
+    while (i < s.size() && is_digit(s[i]) && i - start < 3) v = v * 10 + uint32_t(s[i++] - '0');
+    size_t len = i - start;
+    if (len == 0 || v > 255 || (len > 1 && s[start] == '0')) return false;
+    addr = (addr << 8) | v;
+  }
+  if (i == s.size()) {
+    out = U128(addr);
+    return true;
+  }
+  return false;
 }
 
 bool parse_ipv6(std::string_view s, U128& out) {
@@ -117,7 +132,7 @@ bool scan_value(std::string_view in, size_t& pos, Token& tok, std::string& err) 
   size_t start = pos;
   size_t run = constant_run(in, pos);
   std::string_view text = in.substr(pos, run);
-  bool starts_digit = run > 0 && std::isdigit(static_cast<unsigned char>(text[0]));
+  bool starts_digit = run > 0 && is_digit(text[0]);
   bool has_colon = text.find(':') != std::string_view::npos;
 
   if (has_colon) {
@@ -189,7 +204,7 @@ bool scan_value(std::string_view in, size_t& pos, Token& tok, std::string& err) 
   size_t p = pos;
   U128 v;
   constexpr U128 kMaxDiv10(0x1999999999999999ull, 0x9999999999999999ull);  // (2^128-1) / 10
-  while (p < in.size() && std::isdigit(static_cast<unsigned char>(in[p]))) {
+  while (p < in.size() && is_digit(in[p])) {
     uint64_t digit = uint64_t(in[p] - '0');
     if (v > kMaxDiv10 || (v == kMaxDiv10 && digit > 5)) {
       err = "decimal constant too large (more than 128 bits)";
@@ -198,7 +213,7 @@ bool scan_value(std::string_view in, size_t& pos, Token& tok, std::string& err) 
     v = (v << 3) + (v << 1) + U128(digit);
     p++;
   }
-  if (p < in.size() && (std::isalpha(static_cast<unsigned char>(in[p])) || in[p] == '_')) {
+  if (p < in.size() && (is_alpha(in[p]) || in[p] == '_')) {
     err = "invalid numeric constant";
     pos = start;
     return false;
@@ -276,7 +291,7 @@ Token Lexer::lex(size_t& pos) const {
   std::string_view in = input_;
   // Whitespace and comments.
   for (;;) {
-    while (pos < in.size() && std::isspace(static_cast<unsigned char>(in[pos]))) pos++;
+    while (pos < in.size() && is_space(in[pos])) pos++;
     if (in.substr(pos, 2) == "//") {
       while (pos < in.size() && in[pos] != '\n') pos++;
     } else if (in.substr(pos, 2) == "/*") {
@@ -431,7 +446,7 @@ Token Lexer::lex(size_t& pos) const {
 
   // Constants (which may start with a letter: fe80::1, be:ef:00:00:00:01) before identifiers;
   // a token starting with a letter can only be a constant if a ':' follows in its run.
-  bool maybe_constant = std::isdigit(static_cast<unsigned char>(c)) || c == ':';
+  bool maybe_constant = is_digit(c) || c == ':';
   if (!maybe_constant && is_hex(c)) {
     size_t run = constant_run(in, pos);
     maybe_constant = in.substr(pos, run).find(':') != std::string_view::npos;

@@ -64,8 +64,28 @@ void drop_subsumed(std::vector<Alt>& alts) {
   alts.resize(out);
 }
 
+// True when `alts` (all under one mask) has no two members merge_adjacent() would combine; sorts
+// and dedupes them as merge_adjacent() leaves them. False (order unspecified) otherwise.
+bool nothing_to_merge(std::vector<Alt>& alts) {
+  U128 m = alts[0].second;
+  for (const Alt& a : alts) {
+    if (a.second != m) return false;
+  }
+  // Under one mask, v and v | bit(lsb) are neighbours in value order: every value has the bits
+  // below the lowest tested one clear.
+  std::sort(alts.begin(), alts.end());
+  alts.erase(std::unique(alts.begin(), alts.end()), alts.end());
+  int b = m.lsb();
+  if (b < 0) return true;
+  for (size_t i = 0; i + 1 < alts.size(); i++) {
+    if (!alts[i].first.test(b) && alts[i + 1].first == (alts[i].first | U128::bit(b))) return false;
+  }
+  return true;
+}
+
 // Repeatedly merges pairs with the same mask that differ in exactly one masked bit.
 void merge_adjacent(std::vector<Alt>& alts) {
+  if (alts.size() > 1 && nothing_to_merge(alts)) return;
   bool changed = true;
   while (changed && alts.size() > 1) {
     changed = false;
