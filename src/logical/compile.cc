@@ -22,6 +22,7 @@ openflow::U128 of(U128 v) { return openflow::U128(v.hi, v.lo); }
 
 openflow::Match to_openflow_match(const std::vector<FieldMatch>& fields) {
   openflow::Match m;
+  m.reserve(fields.size() + 2);  // + metadata, conj_id
   for (const FieldMatch& f : fields) m.set_masked(f.field->of_field, of(f.value), of(f.mask));
   return m;
 }

@@ -53,6 +53,11 @@ bool within(const std::vector<FieldMatch>& a, const std::vector<FieldMatch>& b) 
 
 MatchResult dnf_to_flows(const Dnf& dnf, const MatchOptions& options) {
   MatchResult result;
+  if (dnf.terms.size() == 1 && dnf.terms[0].sets.empty()) {
+    // The common case: one flow.
+    result.flows.push_back(MatchFlow{dnf.terms[0].fixed, 0, 0, 0});
+    return result;
+  }
   std::vector<MatchFlow> plain;
   for (const Conjunct& term : dnf.terms) {
     // Sets on fields other fields depend on are always multiplied out.

@@ -18,6 +18,29 @@ Error semantic_error(size_t pos, std::string_view msg) {
   return make_error(std::string(kSyntaxError), fmt::format("column {}: {}", pos + 1, msg));
 }
 
+// Distinct symbols in order of addition; a few inline, more on the heap.
+class SmallSymbols {
+ public:
+  void add(const Symbol* s) {
+    for (size_t i = 0; i < size(); i++) {
+      if ((*this)[i] == s) return;
+    }
+    if (n_ < kInline) {
+      inline_[n_++] = s;
+    } else {
+      more_.push_back(s);
+    }
+  }
+  size_t size() const { return n_ + more_.size(); }
+  const Symbol* operator[](size_t i) const { return i < n_ ? inline_[i] : more_[i - n_]; }
+
+ private:
+  static constexpr size_t kInline = 8;
+  const Symbol* inline_[kInline] = {};
+  size_t n_ = 0;
+  std::vector<const Symbol*> more_;
+};
+
 class Annotator {
  public:
   explicit Annotator(const SymbolTable& symtab) : symtab_(symtab) {}
@@ -34,38 +57,35 @@ class Annotator {
         return annotate_cmp(std::move(e));
       case ExprType::kAnd:
       case ExprType::kOr: {
-        std::vector<Expr> kids;
-        kids.reserve(e.children.size() + 2);
+        // Children are annotated in place (no new vector).
         if (e.type == ExprType::kOr && is_single_symbol_set(e)) {
           // (c1 && P) || (c2 && P) is (c1 || c2) && P: keeps `field == {big set}` one set.
           const Symbol* sym = e.children[0].field.symbol;
           for (Expr& c : e.children) {
-            OVNX_ASSIGN_OR_RETURN(Expr a, annotate_cmp_bare(std::move(c)));
-            kids.push_back(std::move(a));
+            OVNX_ASSIGN_OR_RETURN(c, annotate_cmp_bare(std::move(c)));
           }
-          Expr any = Expr::make_or(std::move(kids));
+          Expr any = Expr::make_or(std::move(e.children));
           if (!sym->prereqs_ref) return any;
           return Expr::make_and(std::move(any), Expr::make_ref(sym->prereqs_ref.get()));
         }
         // Prerequisites of the comparisons directly under an && are added once per symbol.
-        std::vector<const Symbol*> prereq_syms;
+        SmallSymbols prereq_syms;
         bool is_and = e.type == ExprType::kAnd;
         for (Expr& c : e.children) {
           if (is_and && (c.type == ExprType::kCmp || c.type == ExprType::kSet) &&
               c.field.symbol->kind != SymbolKind::kPredicate) {
             const Symbol* sym = c.field.symbol;
-            OVNX_ASSIGN_OR_RETURN(Expr a, annotate_cmp_bare(std::move(c)));
-            kids.push_back(std::move(a));
-            if (sym->prereqs_ref &&
-                std::find(prereq_syms.begin(), prereq_syms.end(), sym) == prereq_syms.end()) {
-              prereq_syms.push_back(sym);
-            }
+            OVNX_ASSIGN_OR_RETURN(c, annotate_cmp_bare(std::move(c)));
+            if (sym->prereqs_ref) prereq_syms.add(sym);
             continue;
           }
-          OVNX_ASSIGN_OR_RETURN(Expr a, annotate(std::move(c)));
-          kids.push_back(std::move(a));
+          OVNX_ASSIGN_OR_RETURN(c, annotate(std::move(c)));
         }
-        for (const Symbol* sym : prereq_syms) kids.push_back(Expr::make_ref(sym->prereqs_ref.get()));
+        std::vector<Expr> kids = std::move(e.children);
+        kids.reserve(kids.size() + prereq_syms.size());
+        for (size_t i = 0; i < prereq_syms.size(); i++) {
+          kids.push_back(Expr::make_ref(prereq_syms[i]->prereqs_ref.get()));
+        }
         return is_and ? Expr::make_and(std::move(kids)) : Expr::make_or(std::move(kids));
       }
     }

@@ -47,6 +47,8 @@ class Match {
   void set_subfield(const Subfield& sf, U128 value);
   // Removes every constraint on FIELD (an alias clears the bits it covers).
   void clear(Field field);
+  // Makes room for N constraints (no effect on the value; saves reallocations while building).
+  void reserve(size_t n) { fields_.reserve(n); }
 
   // The constraint on FIELD, or nullptr. Aliases are not looked through: ask for reg0, not xreg0.
   const FieldMatch* find(Field field) const;
