@@ -275,19 +275,22 @@ void Lexer::advance() {
     peeked_.reset();
     return;
   }
-  token_ = lex(pos_);
+  lex(pos_, token_);
 }
 
 const Token& Lexer::peek() const {
   if (!peeked_) {
     size_t pos = pos_;
-    peeked_ = lex(pos);
+    peeked_.emplace();
+    lex(pos, *peeked_);
     peeked_end_ = pos;
   }
   return *peeked_;
 }
 
-Token Lexer::lex(size_t& pos) const {
+// Lexes the token at `pos` into `tok`, reusing its storage (no new Token, and the text keeps
+// its capacity from one token to the next).
+void Lexer::lex(size_t& pos, Token& tok) const {
   std::string_view in = input_;
   // Whitespace and comments.
   for (;;) {
@@ -297,28 +300,32 @@ Token Lexer::lex(size_t& pos) const {
     } else if (in.substr(pos, 2) == "/*") {
       size_t end = in.find("*/", pos + 2);
       if (end == std::string_view::npos) {
-        Token t = error_token(pos, in.size() - pos, "unterminated comment");
+        tok = error_token(pos, in.size() - pos, "unterminated comment");
         pos = in.size();
-        return t;
+        return;
       }
       pos = end + 2;
     } else {
       break;
     }
   }
-  Token tok;
   tok.pos = pos;
+  tok.len = 0;
+  tok.text.clear();
+  tok.value = U128();
+  tok.mask = U128();
+  tok.format = IntFormat::kDecimal;
   if (pos >= in.size()) {
     tok.type = TokenType::kEnd;
-    return tok;
+    return;
   }
   size_t start = pos;
   auto finish = [&](TokenType type, size_t len) {
     tok.type = type;
     pos += len;
     tok.len = pos - start;
-    return std::move(tok);
   };
+  auto fail = [&](size_t at, size_t len, std::string msg) { tok = error_token(at, len, std::move(msg)); };
   char c = in[pos];
   char n = pos + 1 < in.size() ? in[pos + 1] : '\0';
   switch (c) {
@@ -352,11 +359,11 @@ Token Lexer::lex(size_t& pos) const {
     case '&':
       if (n == '&') return finish(TokenType::kAnd, 2);
       pos++;
-      return error_token(start, 1, "`&` is not an operator (did you mean `&&`?)");
+      return fail(start, 1, "`&` is not an operator (did you mean `&&`?)");
     case '|':
       if (n == '|') return finish(TokenType::kOr, 2);
       pos++;
-      return error_token(start, 1, "`|` is not an operator (did you mean `||`?)");
+      return fail(start, 1, "`|` is not an operator (did you mean `||`?)");
     case '-':
       if (n == '-') return finish(TokenType::kDecrement, 2);
       return finish(TokenType::kHyphen, 1);
@@ -364,13 +371,13 @@ Token Lexer::lex(size_t& pos) const {
       if (n == '.') return finish(TokenType::kEllipsis, 2);
       break;
     case '"': {
-      std::string s;
+      std::string& s = tok.text;  // built in place (empty here)
       size_t p = pos + 1;
       while (p < in.size() && in[p] != '"') {
         char ch = in[p];
         if (static_cast<unsigned char>(ch) < 0x20) {
           pos = p + 1;
-          return error_token(start, p - start, "control character in string");
+          return fail(start, p - start, "control character in string");
         }
         if (ch != '\\') {
           s.push_back(ch);
@@ -406,27 +413,26 @@ Token Lexer::lex(size_t& pos) const {
             for (int i = 0; i < 4; i++, p++) {
               if (p >= in.size() || !is_hex(in[p])) {
                 pos = p;
-                return error_token(start, p - start, "invalid \\u escape in string");
+                return fail(start, p - start, "invalid \\u escape in string");
               }
               cp = cp * 16 + uint32_t(hex_value(in[p]));
             }
             if (cp == 0 || (cp >= 0xd800 && cp <= 0xdfff)) {
               pos = p;
-              return error_token(start, p - start, "unsupported \\u escape in string");
+              return fail(start, p - start, "unsupported \\u escape in string");
             }
             append_utf8(s, cp);
             break;
           }
           default:
             pos = p;
-            return error_token(start, p - start, fmt::format("invalid escape `\\{}` in string", e));
+            return fail(start, p - start, fmt::format("invalid escape `\\{}` in string", e));
         }
       }
       if (p >= in.size()) {
         pos = in.size();
-        return error_token(start, pos - start, "unterminated string");
+        return fail(start, pos - start, "unterminated string");
       }
-      tok.text = std::move(s);
       return finish(TokenType::kString, p + 1 - pos);
     }
     case '$':
@@ -435,9 +441,9 @@ Token Lexer::lex(size_t& pos) const {
       while (p < in.size() && is_id_char(in[p])) p++;
       if (p == pos + 1) {
         pos = p;
-        return error_token(start, 1, fmt::format("`{}` must be followed by a name", c));
+        return fail(start, 1, fmt::format("`{}` must be followed by a name", c));
       }
-      tok.text = std::string(in.substr(pos + 1, p - pos - 1));
+      tok.text.assign(in.substr(pos + 1, p - pos - 1));
       return finish(c == '$' ? TokenType::kMacro : TokenType::kPortGroup, p - pos);
     }
     default:
@@ -459,7 +465,7 @@ Token Lexer::lex(size_t& pos) const {
         p++;
         if (!scan_mask(in, p, tok.format, tok, err)) {
           pos = p;
-          return error_token(start, p - start, err);
+          return fail(start, p - start, err);
         }
         tok.type = TokenType::kMaskedInteger;
       } else {
@@ -467,13 +473,13 @@ Token Lexer::lex(size_t& pos) const {
       }
       pos = p;
       tok.len = pos - start;
-      return tok;
+      return;
     }
     if (!err.empty()) {
       size_t end = pos + std::max<size_t>(1, constant_run(in, pos));
       while (end < in.size() && is_id_char(in[end])) end++;
       pos = end;
-      return error_token(start, end - start, err);
+      return fail(start, end - start, err);
     }
     if (c == ':') return finish(TokenType::kColon, 1);
   }
@@ -484,11 +490,11 @@ Token Lexer::lex(size_t& pos) const {
     // "..".
     size_t dots = in.substr(pos, p - pos).find("..");
     if (dots != std::string_view::npos) p = pos + dots;
-    tok.text = std::string(in.substr(pos, p - pos));
+    tok.text.assign(in.substr(pos, p - pos));
     return finish(TokenType::kId, p - pos);
   }
   pos++;
-  return error_token(start, 1, fmt::format("unexpected character `{}`", c));
+  return fail(start, 1, fmt::format("unexpected character `{}`", c));
 }
 
 bool lex_single_constant(std::string_view text, Token& out) {

@@ -96,7 +96,7 @@ class Lexer {
   }
 
  private:
-  Token lex(size_t& pos) const;
+  void lex(size_t& pos, Token& tok) const;
 
   std::string_view input_;
   size_t pos_ = 0;
