@@ -47,14 +47,17 @@ void drop_subsumed(std::vector<Alt>& alts) {
   bool one_mask = true;
   for (const Alt& a : alts) one_mask &= a.second == alts[0].second;
   if (one_mask) return;
-  std::vector<bool> dead(alts.size(), false);
+  bool dead[1024] = {};  // (a vector<bool> costs more than the tests themselves)
   for (size_t i = 0; i < alts.size(); i++) {
-    for (size_t j = 0; j < alts.size() && !dead[i]; j++) {
+    const auto& [vi, mi] = alts[i];
+    for (size_t j = 0; j < alts.size(); j++) {
       if (i == j || dead[j]) continue;
-      const auto& [vi, mi] = alts[i];
       const auto& [vj, mj] = alts[j];
       // alts[i] is inside alts[j] when j tests a subset of i's bits with the same values.
-      if ((mj & ~mi).is_zero() && (vi & mj) == vj && !(alts[i] == alts[j])) dead[i] = true;
+      if ((mj & ~mi).is_zero() && (vi & mj) == vj && !(alts[i] == alts[j])) {
+        dead[i] = true;
+        break;
+      }
     }
   }
   size_t out = 0;

@@ -50,6 +50,40 @@ TEST(Lexer, Ipv4WithPortIsAddressThenColon) {
   EXPECT_EQ(t[4].format, IntFormat::kIPv6);
 }
 
+TEST(Lexer, Ipv4IsExactlyADottedQuad) {
+  auto t = lex_all("255.255.255.255 0.0.0.0 10.1.2.3");
+  ASSERT_EQ(t.size(), 3u);
+  for (const Token& k : t) EXPECT_EQ(k.format, IntFormat::kIPv4);
+  EXPECT_EQ(t[0].value, U128(0xffffffffu));
+  EXPECT_EQ(t[1].value, U128(0u));
+  EXPECT_EQ(t[2].value, U128(0x0a010203u));
+  // Parts over 255, leading zeros (octal to inet_aton), too few or too many parts.
+  for (const char* bad : {"256.0.0.1", "010.0.0.1", "1.2.3", "1.2.3.4.5", "1.2.3.1000"}) {
+    auto b = lex_all(bad);
+    ASSERT_FALSE(b.empty()) << bad;
+    EXPECT_EQ(b[0].type, TokenType::kError) << bad;
+  }
+}
+
+TEST(Lexer, EachTokenStartsClean) {
+  // The lexer reuses its token: nothing of one token may show through in the next.
+  Lexer l("\"a long string that does not fit inline\" 10.0.0.0/8 5 xyz");
+  EXPECT_EQ(l.token().type, TokenType::kString);
+  l.advance();
+  EXPECT_EQ(l.token().type, TokenType::kMaskedInteger);
+  EXPECT_EQ(l.token().text, "");
+  l.advance();
+  EXPECT_EQ(l.token().type, TokenType::kInteger);
+  EXPECT_EQ(l.token().mask, U128(0u));
+  EXPECT_EQ(l.token().format, IntFormat::kDecimal);
+  l.advance();
+  EXPECT_EQ(l.token().type, TokenType::kId);
+  EXPECT_EQ(l.token().text, "xyz");
+  EXPECT_EQ(l.token().value, U128(0u));
+  l.advance();
+  EXPECT_EQ(l.token().type, TokenType::kEnd);
+}
+
 TEST(Lexer, MasksAndPrefixes) {
   auto t = lex_all("10.0.0.0/8 fe80::/10 0x10/0x30 01:00:00:00:00:00/01:00:00:00:00:00");
   ASSERT_EQ(t.size(), 4u);
