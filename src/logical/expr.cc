@@ -86,8 +86,16 @@ Expr make_junction(ExprType type, std::vector<Expr> children) {
   // `absorbing` decides the whole junction (false for &&, true for ||); the other is neutral.
   bool absorbing = type == ExprType::kOr;
   // Usually nothing needs flattening or dropping: keep the vector as it is.
+  // A set is the junction of its comparisons (== {..} a disjunction, != {..} a conjunction):
+  // inside a junction of that kind it is flattened too, as its expansion would be.
+  auto set_of_type = [type](const Expr& c) {
+    return c.type == ExprType::kSet &&
+           (c.op == RelOp::kNe ? ExprType::kAnd : ExprType::kOr) == type;
+  };
   bool plain = children.size() >= 2;
-  for (const Expr& c : children) plain &= c.type != ExprType::kBool && c.type != type;
+  for (const Expr& c : children) {
+    plain &= c.type != ExprType::kBool && c.type != type && !set_of_type(c);
+  }
   if (plain) {
     Expr e;
     e.type = type;
@@ -103,6 +111,15 @@ Expr make_junction(ExprType type, std::vector<Expr> children) {
     }
     if (c.type == type) {
       for (Expr& g : c.children) flat.push_back(std::move(g));
+    } else if (set_of_type(c)) {
+      Expr expanded = expand_set(c);
+      if (expanded.type == type) {
+        for (Expr& g : expanded.children) flat.push_back(std::move(g));
+      } else if (expanded.type == ExprType::kBool) {
+        if (expanded.boolean == absorbing) return Expr::make_bool(absorbing);
+      } else {
+        flat.push_back(std::move(expanded));
+      }
     } else {
       flat.push_back(std::move(c));
     }

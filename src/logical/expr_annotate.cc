@@ -72,8 +72,10 @@ class Annotator {
         SmallSymbols prereq_syms;
         bool is_and = e.type == ExprType::kAnd;
         for (Expr& c : e.children) {
-          if (is_and && (c.type == ExprType::kCmp || c.type == ExprType::kSet) &&
-              c.field.symbol->kind != SymbolKind::kPredicate) {
+          // (`f != {..}` is a conjunction of comparisons, and joins them; `f == {..}` is a
+          // disjunction, annotated on its own like any other.)
+          bool cmp = c.type == ExprType::kCmp || (c.type == ExprType::kSet && c.op == RelOp::kNe);
+          if (is_and && cmp && c.field.symbol->kind != SymbolKind::kPredicate) {
             const Symbol* sym = c.field.symbol;
             OVNX_ASSIGN_OR_RETURN(c, annotate_cmp_bare(std::move(c)));
             if (sym->prereqs_ref) prereq_syms.add(sym);
