@@ -539,7 +539,7 @@ struct Idl::Impl : std::enable_shared_from_this<Idl::Impl> {
     ++stats.commits;
     uint64_t c = conn;
     std::weak_ptr<Impl> weak = shared_from_this();
-    session->request("transact", json::value(encoded->params()),
+    session->request("transact", json::value(encoded->take_params()),
                      [weak, c, encoded, done = std::move(done)](Result<json::value> r) {
                        TxnReport rep = encoded->interpret(r);
                        auto self = weak.lock();

@@ -19,6 +19,8 @@ class EncodedTransaction {
                                    const std::string& lock);
 
   const boost::json::array& params() const { return params_; }
+  // The params, moved out: a large transaction's JSON need not outlive its sending.
+  boost::json::array take_params() { return std::move(params_); }
   bool empty() const { return checks_.empty(); }
   // The report for the server's REPLY (a result array, or the request's failure).
   TxnReport interpret(const Result<boost::json::value>& reply) const;
