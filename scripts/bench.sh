@@ -7,20 +7,26 @@
 #   scripts/bench.sh [BUILD_DIR] [PART...]     (default build/release; all parts)
 #
 # Parts: dbserver (ovnx-dbserver vs ovsdb-server), client (our IDL and ctl tools vs the python
-# IDL, ovn-nbctl, ovn-sbctl), northd (ovnx-northd's compiler vs ovn-northd), controller
-# (ovnx-controller vs ovn-controller; needs root), micro (Google Benchmark binaries in
-# BUILD_DIR/bench). The logs stay in a directory printed at the end.
+# IDL, ovn-nbctl, ovn-sbctl), northd (ovnx-northd's compiler vs ovn-northd), northd-daemon
+# (the daemons end to end: initial sync, --wait=sb latency of one port and one ACL), controller
+# (ovnx-controller vs ovn-controller; needs root), dataplane (ping RTT and TCP throughput through
+# each flavour's flows; needs root), micro (Google Benchmark binaries in BUILD_DIR/bench). The
+# logs stay in a directory printed at the end.
 set -u -o pipefail
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$SRC/build/release}
 [[ $# -gt 0 ]] && shift
 BUILD=$(cd "$BUILD" 2>/dev/null && pwd) || { echo "bench.sh: no build at ${BUILD} (make release)" >&2; exit 1; }
 PARTS=("$@")
-((${#PARTS[@]})) || PARTS=(dbserver client northd controller micro)
+((${#PARTS[@]})) || PARTS=(dbserver client northd northd-daemon controller dataplane micro)
 for part in "${PARTS[@]}"; do
   case $part in
-    dbserver | client | northd | controller | micro) ;;
-    *) echo "bench.sh: $part: unknown part (dbserver client northd controller micro)" >&2; exit 1 ;;
+    dbserver | client | northd | northd-daemon | controller | dataplane | micro) ;;
+    *)
+      echo "bench.sh: $part: unknown part (dbserver client northd northd-daemon controller" \
+        "dataplane micro)" >&2
+      exit 1
+      ;;
   esac
 done
 LOGS=$(mktemp -d /tmp/ovnx-bench.XXXXXX)
@@ -46,6 +52,20 @@ for part in "${PARTS[@]}"; do
         run_part northd "$SRC/bench/northd/side-by-side.sh" "$BUILD/bench/northd_compile_bench"
       else
         skip northd "$BUILD/bench/northd_compile_bench not built"
+      fi
+      ;;
+    northd-daemon)
+      if [[ -x $BUILD/bin/ovnx-northd ]]; then
+        run_part northd-daemon "$SRC/bench/northd/daemon-side-by-side.sh" "$BUILD/bin"
+      else
+        skip northd-daemon "ovnx-northd not built"
+      fi
+      ;;
+    dataplane)
+      if [[ $(id -u) != 0 ]]; then
+        skip dataplane "needs root (network namespaces)"
+      else
+        run_part dataplane "$SRC/bench/dataplane/side-by-side.sh" "$BUILD/bin"
       fi
       ;;
     controller)

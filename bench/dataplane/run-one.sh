@@ -1,0 +1,81 @@
+#!/bin/bash
+# One half of bench/dataplane/side-by-side.sh: the seed scenario (tests/e2e/lib.sh: two namespace
+# hosts with real ovs-vswitchd, userspace datapath, geneve) run entirely by one OVN flavour, then
+# ping RTT and TCP throughput through the flows it installed. Prints "key value" lines.
+#
+#   OVNX_BIN_DIR=build/release/bin bench/dataplane/run-one.sh real|ovnx [PINGS] [TCP_SECONDS]
+set -u
+FLAVOUR=$1
+PINGS=${2:-500}
+TCP_SECONDS=${3:-5}
+case $FLAVOUR in
+  real) export E2E_CENTRAL=real E2E_CONTROLLER=real ;;
+  ovnx) export E2E_CENTRAL=ovnx E2E_CONTROLLER=ovnx ;;
+  *) echo "run-one.sh: $FLAVOUR: expected real or ovnx" >&2; exit 2 ;;
+esac
+export OVNX_SOURCE_DIR=${OVNX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+source "$OVNX_SOURCE_DIR/tests/e2e/lib.sh"
+PY=/usr/bin/python3  # the system python: plain sockets, nothing else
+
+e2e_seed
+# A veth leaves TCP checksums to an offload the userspace datapath does not perform: without
+# this, TCP segments arrive with bad checksums. ETHTOOL_STXCSUM off (ethtool is not installed).
+tx_csum_off() {
+  ip netns exec "$E2E_P-$1" "$PY" - <<'PY' || fail "tx checksum offload off in $1"
+import ctypes, fcntl, socket, struct
+value = ctypes.create_string_buffer(struct.pack("II", 0x17, 0))  # ETHTOOL_STXCSUM, data 0
+ifreq = struct.pack("16sP16x", b"eth0", ctypes.addressof(value))
+sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+fcntl.ioctl(sock.fileno(), 0x8946, ifreq)  # SIOCETHTOOL
+PY
+}
+for ns in n1ns1 n2ns1 n2ns2; do tx_csum_off "$ns"; done
+nb --wait=hv --timeout=60 sync || fail "--wait=hv did not complete"
+e2e_wait_seed_pings 30
+
+# PATH NS DEST: RTT statistics of PINGS echo requests 10 ms apart, after a warm-up that gets
+# the datapath's flow cache populated.
+rtt() {
+  local ns=$1 dest=$2 line
+  ip netns exec "$E2E_P-$ns" ping -c 20 -i 0.01 -q "$dest" >/dev/null 2>&1
+  line=$(ip netns exec "$E2E_P-$ns" ping -c "$PINGS" -i 0.01 -q "$dest" 2>&1 | grep '^rtt') ||
+    fail "ping $ns -> $dest"
+  # rtt min/avg/max/mdev = a/b/c/d ms
+  read -r min avg max mdev < <(sed -E 's|.*= ([0-9.]+)/([0-9.]+)/([0-9.]+)/([0-9.]+) ms|\1 \2 \3 \4|' <<<"$line")
+  echo "$min $avg $max $mdev"
+}
+
+# SERVER_NS SERVER_IP CLIENT_NS: Mbit/s of one TCP stream for TCP_SECONDS (bytes the receiver got).
+tcp_mbps() {
+  local sns=$1 sip=$2 cns=$3 out=$E2E_DIR/tcp-$1.out
+  ip netns exec "$E2E_P-$sns" "$PY" - "$sip" >"$out" 2>&1 <<'PY' &
+import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], 5201)); s.listen(1)
+c, _ = s.accept(); n = 0; t0 = time.monotonic()
+while True:
+    b = c.recv(1 << 20)
+    if not b: break
+    n += len(b)
+print(n * 8 / (time.monotonic() - t0) / 1e6)
+PY
+  local server=$!
+  sleep 0.5
+  ip netns exec "$E2E_P-$cns" "$PY" - "$sip" "$TCP_SECONDS" <<'PY' || fail "tcp client $cns -> $sip"
+import socket, sys, time
+c = socket.create_connection((sys.argv[1], 5201), timeout=10)
+buf = b"\0" * (1 << 16); end = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < end: c.sendall(buf)
+c.close()
+PY
+  wait "$server" || fail "tcp server $sns"
+  printf '%.0f\n' "$(cat "$out")"
+}
+
+read -r min avg max mdev < <(rtt n1ns1 192.168.1.20)
+echo "rtt_l2_avg $avg"; echo "rtt_l2_mdev $mdev"
+read -r min avg max mdev < <(rtt n1ns1 192.168.2.30)
+echo "rtt_l3_avg $avg"; echo "rtt_l3_mdev $mdev"
+echo "tcp_l2_mbps $(tcp_mbps n2ns1 192.168.1.20 n1ns1)"
+echo "tcp_l3_mbps $(tcp_mbps n2ns2 192.168.2.30 n1ns1)"
+echo "flows_node1 $(e2e_flows node1 | grep -c .)"

@@ -1,0 +1,51 @@
+#!/bin/bash
+# Dataplane side by side: ping RTT and TCP throughput through the flows the real OVN 23.03
+# installs and through the flows ovnx installs, on the same datapath (real ovs-vswitchd,
+# userspace, geneve between two namespace hosts), in one run. Each flavour runs the whole seed
+# scenario on its own (bench/dataplane/run-one.sh): real = ovsdb-server + ovn-northd +
+# ovn-controller, ovnx = ovnx-dbserver + ovnx-northd + ovnx-controller. Needs root.
+#
+#   bench/dataplane/side-by-side.sh [BIN_DIR] [PINGS] [TCP_SECONDS] [ROUNDS]
+#
+# Prints medians over ROUNDS alternating runs and the ratio real/ovnx (for RTT above 1 means
+# ours is faster; for throughput below 1 means ours is faster).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+BIN=$(cd "${1:-$root/build/release/bin}" && pwd) || exit 1
+PINGS=${2:-500}
+TCP_SECONDS=${3:-5}
+ROUNDS=${4:-3}
+for b in ovnx-dbserver ovnx-northd ovnx-controller ovnx-nbctl ovnx-sbctl; do
+  [[ -x $BIN/$b ]] || { echo "side-by-side.sh: $BIN/$b not built" >&2; exit 1; }
+done
+OUT=$(mktemp -d /tmp/ovnx-dataplane.XXXXXX)
+trap 'rm -rf "$OUT"' EXIT
+
+for ((r = 1; r <= ROUNDS; r++)); do
+  for flavour in real ovnx; do
+    echo "round $r: $flavour" >&2
+    OVNX_BIN_DIR=$BIN "$here/run-one.sh" "$flavour" "$PINGS" "$TCP_SECONDS" \
+      >"$OUT/$flavour.$r" 2>"$OUT/$flavour.$r.err" ||
+      { cat "$OUT/$flavour.$r.err" >&2; echo "side-by-side.sh: $flavour run $r failed" >&2; exit 1; }
+  done
+done
+
+median() {  # FLAVOUR KEY
+  cat "$OUT/$1".[0-9]* | awk -v k="$2" '$1 == k {print $2}' | sort -g |
+    awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'
+}
+ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print('%.2f' % (a/b) if b > 0 else '-')" "$1" "$2"; }
+row() {  # LABEL KEY
+  local a b
+  a=$(median real "$2") b=$(median ovnx "$2")
+  printf "%-44s %12s %12s %8s\n" "$1" "$a" "$b" "$(ratio "$a" "$b")"
+}
+echo
+echo "== dataplane through each flavour's flows (seed, geneve, userspace datapath; median of $ROUNDS) =="
+printf "%-44s %12s %12s %8s\n" "" "real OVN" "ovnx" "real/ovnx"
+row "ping RTT L2 n1ns1 -> n2ns1, avg (ms)" rtt_l2_avg
+row "ping RTT L3 n1ns1 -> n2ns2, avg (ms)" rtt_l3_avg
+row "TCP L2 one stream (Mbit/s)" tcp_l2_mbps
+row "TCP L3 one stream (Mbit/s)" tcp_l3_mbps
+row "OpenFlow flows on node1 br-int" flows_node1
