@@ -48,7 +48,9 @@ struct NorthdDaemon::Impl : std::enable_shared_from_this<Impl> {
   std::unique_ptr<Idl> sb_idl;
   std::unique_ptr<NorthdGraph> g;
   SbWriter writer;
-  std::unique_ptr<Transaction> sb_txn;  // in flight
+  // An SB transaction is in flight. Its Transaction is freed once sent: the initial one holds
+  // every SB row and need not stay until the (slow) reply.
+  bool sb_txn = false;
   std::unique_ptr<Transaction> nb_txn;  // in flight
   boost::asio::steady_timer retry_timer;  // after a refused SB transaction
   bool paused = false;
@@ -178,17 +180,17 @@ void NorthdDaemon::Impl::run_engine_and_write() {
   if (!nd.compiler) return;
   int64_t nb_cfg = g->nb->data().snapshot.nb_global.nb_cfg;
 
-  sb_txn = std::make_unique<Transaction>(sb_idl->replica());
+  auto txn = std::make_unique<Transaction>(sb_idl->replica());
   SbWriteStats st = writer.write(nd.compiler->desired(), nd.pending, nb_cfg, sb_idl->replica(),
-                                 *sb_txn);
-  if (sb_txn->empty()) {
-    sb_txn.reset();
+                                 *txn);
+  if (txn->empty()) {
     g->northd->clear_pending();
   } else {
     LOG_DBG("SB transaction: {} inserted, {} updated, {} deleted", st.inserted, st.updated,
             st.deleted);
     std::weak_ptr<Impl> weak = shared_from_this();
-    sb_idl->commit(*sb_txn, [weak](const TxnReport& report) {
+    sb_txn = true;
+    sb_idl->commit(*txn, [weak](const TxnReport& report) {
       auto self = weak.lock();
       if (!self) return;
       self->writer.committed(report);
@@ -206,13 +208,13 @@ void NorthdDaemon::Impl::run_engine_and_write() {
           self->retry_timer.async_wait([again](const boost::system::error_code& ec) {
             auto s = again.lock();
             if (ec || !s) return;
-            s->sb_txn.reset();
+            s->sb_txn = false;
             s->post_run();
           });
           return;
         }
       }
-      self->sb_txn.reset();
+      self->sb_txn = false;
       self->post_run();
     });
   }
