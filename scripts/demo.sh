@@ -30,6 +30,7 @@ for arg in "$@"; do
   esac
 done
 SRC=$(cd "$(dirname "$0")/.." && pwd)
+source "$SRC/tests/lib/seed.sh"  # seed_topology: the seed's nbctl commands
 BIN=$(cd "${BIN:-$SRC/build/release/bin}" 2>/dev/null && pwd) || {
   echo "demo.sh: no build at ${BIN:-build/release/bin} (run make demo)" >&2
   exit 1
@@ -219,21 +220,7 @@ workload node2 n2ns2 v22 00:00:00:00:00:03 192.168.2.30/24 192.168.2.1 ls2-node2
 
 # --- logical topology --------------------------------------------------------------------------
 bold "The seed's logical topology, with ovnx-nbctl"
-nb ls-add ls1
-nb lsp-add ls1 ls1-node1-ns1 -- lsp-set-addresses ls1-node1-ns1 "00:00:00:00:00:01 192.168.1.10" \
-  -- lsp-set-port-security ls1-node1-ns1 00:00:00:00:00:01
-nb lsp-add ls1 ls1-node2-ns1 -- lsp-set-addresses ls1-node2-ns1 "00:00:00:00:00:02 192.168.1.20" \
-  -- lsp-set-port-security ls1-node2-ns1 00:00:00:00:00:02
-nb ls-add ls2
-nb lsp-add ls2 ls2-node2-ns2 -- lsp-set-addresses ls2-node2-ns2 "00:00:00:00:00:03 192.168.2.30" \
-  -- lsp-set-port-security ls2-node2-ns2 00:00:00:00:00:03
-nb lr-add lr1
-nb lrp-add lr1 lr1-ls1 00:00:00:00:11:00 192.168.1.1/24
-nb lrp-add lr1 lr1-ls2 12:00:00:00:12:00 192.168.2.1/24
-nb lsp-add ls1 ls1-lr1 -- lsp-set-type ls1-lr1 router -- lsp-set-addresses ls1-lr1 router \
-  -- lsp-set-options ls1-lr1 router-port=lr1-ls1
-nb lsp-add ls2 ls2-lr1 -- lsp-set-type ls2-lr1 router -- lsp-set-addresses ls2-lr1 router \
-  -- lsp-set-options ls2-lr1 router-port=lr1-ls2
+seed_topology nb || die "the seed topology could not be made"
 t0=$SECONDS
 nb --wait=hv --timeout=60 sync || die "the hypervisors did not catch up within 60 s"
 echo "northd and both controllers caught up in $((SECONDS - t0)) s"

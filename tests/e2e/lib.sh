@@ -28,6 +28,7 @@
 if [[ -n "${E2E_LIB_LOADED:-}" ]]; then return 0; fi
 E2E_LIB_LOADED=1
 set -u
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/seed.sh"
 
 OVNX_SOURCE_DIR=${OVNX_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 OVNX_BIN_DIR=${OVNX_BIN_DIR:-$OVNX_SOURCE_DIR/build/check/bin}
@@ -289,24 +290,8 @@ e2e_ping_ttl() {
   ip netns exec "$E2E_P-$1" ping -c 1 -W 2 "$2" 2>/dev/null | sed -n 's/.*ttl=\([0-9]*\).*/\1/p'
 }
 
-# The seed scenario's logical topology (as real-ovn-seed-demo.sh), with nbctl commands only.
-e2e_seed_topology() {
-  nb ls-add ls1
-  nb lsp-add ls1 ls1-node1-ns1 -- lsp-set-addresses ls1-node1-ns1 "00:00:00:00:00:01 192.168.1.10" \
-    -- lsp-set-port-security ls1-node1-ns1 00:00:00:00:00:01
-  nb lsp-add ls1 ls1-node2-ns1 -- lsp-set-addresses ls1-node2-ns1 "00:00:00:00:00:02 192.168.1.20" \
-    -- lsp-set-port-security ls1-node2-ns1 00:00:00:00:00:02
-  nb ls-add ls2
-  nb lsp-add ls2 ls2-node2-ns2 -- lsp-set-addresses ls2-node2-ns2 "00:00:00:00:00:03 192.168.2.30" \
-    -- lsp-set-port-security ls2-node2-ns2 00:00:00:00:00:03
-  nb lr-add lr1
-  nb lrp-add lr1 lr1-ls1 00:00:00:00:11:00 192.168.1.1/24
-  nb lrp-add lr1 lr1-ls2 12:00:00:00:12:00 192.168.2.1/24
-  nb lsp-add ls1 ls1-lr1 -- lsp-set-type ls1-lr1 router -- lsp-set-addresses ls1-lr1 router \
-    -- lsp-set-options ls1-lr1 router-port=lr1-ls1
-  nb lsp-add ls2 ls2-lr1 -- lsp-set-type ls2-lr1 router -- lsp-set-addresses ls2-lr1 router \
-    -- lsp-set-options ls2-lr1 router-port=lr1-ls2
-}
+# The seed scenario's logical topology (tests/lib/seed.sh).
+e2e_seed_topology() { seed_topology nb || fail "seed topology"; }
 
 # The seed's two hosts, central on node1, a controller on each (flavours $1 and $2), workloads.
 e2e_seed() {

@@ -6,26 +6,12 @@
 # commands (status, pause/resume, inc-engine/*) answer.
 set -eu -o pipefail
 source "$OVNX_SOURCE_DIR/tests/lib/ovsdb.sh"
+source "$OVNX_SOURCE_DIR/tests/lib/seed.sh"
 export OVN_RUNDIR=$OVSDB_DIR OVS_RUNDIR=$OVSDB_DIR
 NORTHD=$OVNX_BIN_DIR/ovnx-northd
 
 seed() {  # NB-REMOTE
-  local nb="ovn-nbctl --db=$1 --timeout=30"
-  $nb ls-add ls1
-  $nb lsp-add ls1 ls1-node1-ns1 -- lsp-set-addresses ls1-node1-ns1 "00:00:00:00:00:01 192.168.1.10" \
-     -- lsp-set-port-security ls1-node1-ns1 00:00:00:00:00:01
-  $nb lsp-add ls1 ls1-node2-ns1 -- lsp-set-addresses ls1-node2-ns1 "00:00:00:00:00:02 192.168.1.20" \
-     -- lsp-set-port-security ls1-node2-ns1 00:00:00:00:00:02
-  $nb ls-add ls2
-  $nb lsp-add ls2 ls2-node2-ns2 -- lsp-set-addresses ls2-node2-ns2 "00:00:00:00:00:03 192.168.2.30" \
-     -- lsp-set-port-security ls2-node2-ns2 00:00:00:00:00:03
-  $nb lr-add lr1
-  $nb lrp-add lr1 lr1-ls1 00:00:00:00:11:00 192.168.1.1/24
-  $nb lrp-add lr1 lr1-ls2 12:00:00:00:12:00 192.168.2.1/24
-  $nb lsp-add ls1 ls1-lr1 -- lsp-set-type ls1-lr1 router -- lsp-set-addresses ls1-lr1 router \
-     -- lsp-set-options ls1-lr1 router-port=lr1-ls1
-  $nb lsp-add ls2 ls2-lr1 -- lsp-set-type ls2-lr1 router -- lsp-set-addresses ls2-lr1 router \
-     -- lsp-set-options ls2-lr1 router-port=lr1-ls2
+  seed_topology ovn-nbctl --db="$1" --timeout=30 || fail "seed topology"
 }
 
 # central TAG NORTHD-BIN [--real]: NB + SB servers (ovnx-dbserver, or the real ones with
