@@ -300,6 +300,22 @@ class Normalizer {
     return nullptr;
   }
 
+  // The alternatives of one field as a conjunct: none (never true), one match, or a set.
+  std::vector<Conjunct> one_field_conjunct(FieldSet set) {
+    std::vector<Conjunct> out;
+    if (set.alts.empty()) return out;
+    dedupe(set.alts);
+    if (options_.merge_adjacent && set.field->maskable) merge_adjacent(set.alts);
+    drop_subsumed(set.alts);
+    out.emplace_back();
+    if (set.alts.size() == 1) {
+      out[0].fixed.push_back(FieldMatch{set.field, set.alts[0].first, set.alts[0].second});
+    } else {
+      out[0].sets.push_back(std::move(set));
+    }
+    return out;
+  }
+
   // `field == {a, b, c}` (and address sets, port groups) straight into one set.
   std::optional<std::vector<Conjunct>> plain_set(const Expr& e) {
     const PhysField* f = nullptr;
@@ -317,18 +333,7 @@ class Normalizer {
       if (fm.mask.is_zero()) return std::vector<Conjunct>(1);  // one alternative always holds
       set.alts.emplace_back(fm.value, fm.mask);
     }
-    std::vector<Conjunct> out;
-    if (set.alts.empty()) return out;
-    dedupe(set.alts);
-    if (options_.merge_adjacent && f->maskable) merge_adjacent(set.alts);
-    drop_subsumed(set.alts);
-    out.emplace_back();
-    if (set.alts.size() == 1) {
-      out[0].fixed.push_back(FieldMatch{f, set.alts[0].first, set.alts[0].second});
-    } else {
-      out[0].sets.push_back(std::move(set));
-    }
-    return out;
+    return one_field_conjunct(std::move(set));
   }
 
   // A kSet (`field == {..}`) straight into one FieldSet, as plain_set() does.
@@ -351,18 +356,7 @@ class Normalizer {
         set.alts.emplace_back((m.value << shift) & mask, mask);
       }
     }
-    std::vector<Conjunct> out;
-    if (set.alts.empty()) return out;
-    dedupe(set.alts);
-    if (options_.merge_adjacent && f->maskable) merge_adjacent(set.alts);
-    drop_subsumed(set.alts);
-    out.emplace_back();
-    if (set.alts.size() == 1) {
-      out[0].fixed.push_back(FieldMatch{f, set.alts[0].first, set.alts[0].second});
-    } else {
-      out[0].sets.push_back(std::move(set));
-    }
-    return out;
+    return one_field_conjunct(std::move(set));
   }
 
   Result<std::vector<Conjunct>> norm_or(const Expr& e) {
