@@ -117,3 +117,11 @@ for tag in ovnx-real ovnx; do
   timeout 40 $NB --wait=sb sync || fail "$tag: --wait=sb after recompute"
   pass "$tag: pause, is-paused, resume, inc-engine/recompute"
 done
+
+# The daemons' shared start-up: a control socket is required, and --unixctl=none says so.
+for d in ovnx-northd ovnx-controller; do
+  out=$(timeout 10 "$OVNX_BIN_DIR/$d" --unixctl=none 2>&1) && fail "$d --unixctl=none started"
+  grep -q -- "--unixctl=none: the control socket is required" <<<"$out" ||
+    fail "$d --unixctl=none: unclear error: $out"
+done
+pass "ovnx-northd and ovnx-controller refuse --unixctl=none with a clear error"
