@@ -65,15 +65,19 @@ diff -u "$WORK/expected" "$WORK/after-resync" || fail "resync changed the table"
 
 echo "== 4. packet-in with userdata, then resume"
 coproc PIN { "$TOOL" packet-in "$MGMT"; }
-read -r -t 10 line <&"${PIN[0]}" || fail "packet-in tool did not get ready"
+# Bash unsets PIN once the coprocess exits, which it may do before its last line is read:
+# keep our own copies of its output descriptor and pid.
+exec {pin_out}<&"${PIN[0]}"
+pin_pid=$PIN_PID
+read -r -t 10 line <&"$pin_out" || fail "packet-in tool did not get ready"
 [[ "$line" == ready ]] || fail "unexpected output from packet-in tool: $line"
 # A UDP packet from LOCAL, straight into table 20.
 PACKET=00000000000200000000000108004500001c00010000401100000a0000010a0000023039303900080000
 ofctl packet-out br0 "in_port=LOCAL packet=$PACKET actions=resubmit(,20)"
-read -r -t 10 pin <&"${PIN[0]}" || fail "no packet-in received"
+read -r -t 10 pin <&"$pin_out" || fail "no packet-in received"
 echo "$pin"
-read -r -t 10 resumed <&"${PIN[0]}" || fail "packet-in not resumed"
-wait "$PIN_PID" || fail "packet-in tool failed"
+read -r -t 10 resumed <&"$pin_out" || fail "packet-in not resumed"
+wait "$pin_pid" || fail "packet-in tool failed"
 # (A packet-in caused by a packet-out names no table or cookie, so those are not checked.)
 for want in "reason=1" "userdata=de.ad.be.ef" "continuation=yes" "reg0=0x2a" \
     "in_port=LOCAL" "len=42"; do
