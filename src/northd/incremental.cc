@@ -40,6 +40,14 @@ uint8_t router_classes(const NbChanges& c, const Uuid& u) {
   return m;
 }
 
+// A switch port change that no flow or row reads: only `up`, which northd writes back itself
+// (its echo must not rebuild the switch), while ARP/ND responders ignore whether a port is up.
+bool unread_port_change(const NbChanges& c, const Uuid& u, const GlobalConfig& config) {
+  if (!config.ignore_lsp_down) return false;
+  auto it = c.switch_port_columns.find(u);
+  return it != c.switch_port_columns.end() && it->second.size() == 1 && it->second.count("up");
+}
+
 }  // namespace
 
 bool NbChanges::empty() const {
@@ -364,9 +372,23 @@ void IncrementalCompiler::update_acls(const Uuid& u, const NbChanges& c,
   desired_->lflows.set_group_flows(u, groups, std::move(sink.flows()));
 }
 
-Result<bool> IncrementalCompiler::update(const NbChanges& c) {
+Result<bool> IncrementalCompiler::update(const NbChanges& all_changes) {
   if (!topo_) return false;
   auto t0 = Clock::now();
+  const NbChanges* cp = &all_changes;
+  NbChanges read;  // without the changes nothing reads
+  for (const Uuid& u : all_changes.logical_switch_ports) {
+    if (!unread_port_change(all_changes, u, topo_->config())) continue;
+    if (cp == &all_changes) read = all_changes;
+    cp = &read;
+    read.logical_switch_ports.erase(u);
+    read.switch_port_columns.erase(u);
+  }
+  const NbChanges& c = *cp;
+  if (c.empty()) {
+    update_stats_ = UpdateStats{.ms = ms_since(t0)};
+    return true;
+  }
   auto dirty = dirty_datapaths(c);
   if (!dirty) return false;
 

@@ -31,9 +31,10 @@ struct NbChanges {
   std::set<Uuid> dhcp_options, dns, load_balancers, load_balancer_groups;
   std::set<Uuid> gateway_chassis, ha_chassis_groups, ha_chassis, meters, copps;
   std::set<Uuid> static_mac_bindings;
-  // Changed columns of modified Logical_Switch / Logical_Router / Port_Group rows (absent:
-  // inserted or deleted, treat as all columns).
+  // Changed columns of modified Logical_Switch / Logical_Router / Port_Group /
+  // Logical_Switch_Port rows (absent: inserted or deleted, treat as all columns).
   std::map<Uuid, std::set<std::string>> switch_columns, router_columns, port_group_columns;
+  std::map<Uuid, std::set<std::string>> switch_port_columns;
 
   bool empty() const;
 };

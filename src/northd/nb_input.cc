@@ -413,7 +413,8 @@ void apply_nb_changes(const ovsdb::client::Replica& rep, nb::Snapshot* s, NbChan
   }
   apply_table<idl::LogicalSwitch>(rep, &s->logical_switches, &c->logical_switches,
                                   &c->switch_columns);
-  apply_table<idl::LogicalSwitchPort>(rep, &s->logical_switch_ports, &c->logical_switch_ports);
+  apply_table<idl::LogicalSwitchPort>(rep, &s->logical_switch_ports, &c->logical_switch_ports,
+                                      &c->switch_port_columns);
   apply_table<idl::LogicalRouter>(rep, &s->logical_routers, &c->logical_routers,
                                   &c->router_columns);
   apply_table<idl::LogicalRouterPort>(rep, &s->logical_router_ports, &c->logical_router_ports);

@@ -170,7 +170,9 @@ void NorthdDaemon::Impl::run_engine_and_write() {
   for (const sbidl::PortBinding* pb : sbidl::PortBinding::tracked(sb_idl->replica())) {
     ports_to_check.insert(pb->logical_port());
   }
+  const auto t0 = std::chrono::steady_clock::now();
   engine::RunResult r = g->graph.run();
+  const auto t1 = std::chrono::steady_clock::now();
   sb_idl->replica().clear_tracked();
   if (!r.completed) {
     LOG_WARN("engine run canceled at {}: {}", r.canceled_node, r.reason);
@@ -183,6 +185,9 @@ void NorthdDaemon::Impl::run_engine_and_write() {
   auto txn = std::make_unique<Transaction>(sb_idl->replica());
   SbWriteStats st = writer.write(nd.compiler->desired(), nd.pending, nb_cfg, sb_idl->replica(),
                                  *txn);
+  using Ms = std::chrono::duration<double, std::milli>;
+  LOG_DBG("engine run {:.1f} ms, SB difference {:.1f} ms", Ms(t1 - t0).count(),
+          Ms(std::chrono::steady_clock::now() - t1).count());
   if (txn->empty()) {
     g->northd->clear_pending();
   } else {

@@ -171,6 +171,33 @@ TEST(Incremental, AddingAnAclRedoesOnlyThatAclsFlows) {
   h.expect_matches_full("adding an ACL to pg_web");
 }
 
+// Northd writes Logical_Switch_Port.up itself; the change coming back must not rebuild the
+// switch while flows ignore whether ports are up (the default), and must when they do not.
+TEST(Incremental, PortUpChangeRebuildsOnlyWhenFlowsReadIt) {
+  for (bool ignore_down : {true, false}) {
+    nb::Snapshot nb = load_fixture_nb("seed");
+    if (!ignore_down) nb.nb_global.options["ignore_lsp_down"] = "false";
+    Harness h(std::move(nb), load_fixture_sb_state("seed"));
+    const nb::LogicalSwitch* ls1 = find_switch(h.nb(), "ls1");
+    ASSERT_NE(ls1, nullptr);
+    const Uuid port = ls1->ports.front();
+    auto& lsp = h.nb().logical_switch_ports[port];
+    ASSERT_TRUE(lsp.type.empty()) << lsp.name;
+    lsp.up = !lsp.up.value_or(true);
+    h.changes().logical_switch_ports.insert(port);
+    h.changes().switch_port_columns[port] = {"up"};
+    ASSERT_TRUE(h.apply());
+    EXPECT_EQ(h.ic().update_stats().dirty_datapaths, ignore_down ? 0u : 2u);  // ls1 and lr1
+    SbChanges ch = h.ic().take_changes();
+    if (ignore_down) {
+      EXPECT_TRUE(ch.empty());
+    } else {
+      EXPECT_FALSE(ch.lflows.empty());  // its ARP responder flows came or went
+    }
+    h.expect_matches_full(ignore_down ? "toggling up" : "toggling up, ignore_lsp_down=false");
+  }
+}
+
 TEST(Incremental, GlobalOptionChangeNeedsRecompute) {
   Harness h(load_fixture_nb("seed"), load_fixture_sb_state("seed"));
   h.nb().nb_global.options["default_acl_drop"] = "true";
@@ -185,7 +212,7 @@ class RandomEdits {
   RandomEdits(Harness& h, uint64_t seed) : h_(h), rng_(seed) {}
 
   std::string step() {
-    switch (rng_() % 9) {
+    switch (rng_() % 10) {
       case 0: return add_port();
       case 1: return delete_port();
       case 2: return change_port_addresses();
@@ -194,6 +221,7 @@ class RandomEdits {
       case 5: return delete_acl();
       case 6: return change_port_group_members();
       case 7: return add_or_delete_route();
+      case 8: return set_port_up();
       default: return change_address_set();
     }
   }
@@ -272,6 +300,16 @@ class RandomEdits {
     row.enabled = !(row.enabled.value_or(true));
     h_.changes().logical_switch_ports.insert(row.uuid);
     return "toggle " + row.name;
+  }
+  // As northd writes it back: only the up column.
+  std::string set_port_up() {
+    const auto* lsp = pick_vif();
+    if (!lsp) return "nothing";
+    auto& row = h_.nb().logical_switch_ports[lsp->uuid];
+    row.up = !(row.up.value_or(true));
+    h_.changes().logical_switch_ports.insert(row.uuid);
+    h_.changes().switch_port_columns[row.uuid].insert("up");
+    return fmt::format("{} up={}", row.name, *row.up);
   }
   std::string add_acl() {
     nb::Acl acl;
