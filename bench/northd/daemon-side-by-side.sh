@@ -13,6 +13,10 @@
 #     reported back;
 #   - acl-add: the same for one more ACL on a port group;
 #   - peak RSS of the daemon (VmHWM) and the SB Logical_Flow rows.
+#
+# Environment: N samples (default 20); SERVER=ovnx serves NB and SB with ovnx-dbserver (from
+# BIN_DIR, or DBSERVER=path) instead of the real ovsdb-server, for an all-ovnx deployment;
+# ONLY=ovnx or ONLY=real runs one daemon alone (no ratios).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -21,6 +25,12 @@ shift || true
 [ "${1:-}" = "--" ] && shift
 GEN_ARGS=("$@")
 N=${N:-20}
+SERVER=${SERVER:-real}
+ONLY=${ONLY:-}
+DBSERVER=${DBSERVER:-$BIN/ovnx-dbserver}
+if [ "$SERVER" = ovnx ] && [ ! -x "$DBSERVER" ]; then
+  echo "SERVER=ovnx: no ovnx-dbserver at $DBSERVER (set DBSERVER)" >&2; exit 1
+fi
 W=$(mktemp -d /tmp/northd-daemon-bench.XXXXXX)
 cleanup() {
   for f in "$W"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
@@ -38,8 +48,10 @@ run() {  # TAG DAEMON-BIN
   local tag=$1 bin=$2 f t0 t1 pid
   for f in nb sb; do
     ovsdb-tool create "$W/$tag-$f.db" "/usr/share/ovn/ovn-$f.ovsschema"
-    ovsdb-server "$W/$tag-$f.db" --remote="punix:$W/$tag-$f.sock" --pidfile="$W/$tag-$f.pid" \
-      --unixctl="$W/$tag-$f.ctl" --log-file="$W/$tag-$f.log" --detach
+    local server=ovsdb-server
+    [ "$SERVER" = ovnx ] && server=$DBSERVER
+    "$server" "$W/$tag-$f.db" --remote="punix:$W/$tag-$f.sock" --pidfile="$W/$tag-$f.pid" \
+      --unixctl="$W/$tag-$f.ctl" --log-file="$W/$tag-$f.log" --detach --no-chdir
   done
   local NB="unix:$W/$tag-nb.sock" SB="unix:$W/$tag-sb.sock"
   nb() { ovn-nbctl --db="$NB" --timeout=600 "$@"; }
@@ -87,24 +99,36 @@ run() {  # TAG DAEMON-BIN
   sleep 0.5
 }
 
-run real ovn-northd
-run ovnx "$BIN/ovnx-northd"
+for t in real ovnx; do  # a daemon left out reports dashes
+  for k in initial lsp_raw lsp_base acl_raw acl_base rss lflows; do R[$t,$k]=-; done
+done
+[ "$ONLY" = ovnx ] || run real ovn-northd
+[ "$ONLY" = real ] || run ovnx "$BIN/ovnx-northd"
 
-ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print('%.1fx' % (a/b) if b > 0 else '-')" "$1" "$2"; }
+ratio() {
+  python3 -c "import sys
+try: a, b = float(sys.argv[1]), float(sys.argv[2])
+except ValueError: a = b = 0
+print('%.1fx' % (a / b) if b > 0 else '-')" "$1" "$2"
+}
+minus() { [ "$1" = - ] || [ "$2" = - ] && echo - || echo $(($1 - $2)); }
 row() { printf "%-52s %12s %12s %8s\n" "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
 echo
-echo "== northd daemons end to end (generated topology ${GEN_ARGS[*]:-defaults}; real ovsdb-servers) =="
+servers="real ovsdb-servers"
+[ "$SERVER" = ovnx ] && servers="ovnx-dbservers"
+echo "== northd daemons end to end (generated topology ${GEN_ARGS[*]:-defaults}; $servers) =="
 printf "%-52s %12s %12s %8s\n" "" "ovn-northd" "ovnx-northd" "ratio"
 row "initial: start to --wait=sb sync returned (ms)" "${R[real,initial]}" "${R[ovnx,initial]}"
 row "--wait=sb lsp-add, median of $N (ms)" "${R[real,lsp_raw]}" "${R[ovnx,lsp_raw]}"
-row "  minus the same without --wait (ms)" "$((R[real,lsp_raw] - R[real,lsp_base]))" \
-  "$((R[ovnx,lsp_raw] - R[ovnx,lsp_base]))"
+row "  minus the same without --wait (ms)" "$(minus "${R[real,lsp_raw]}" "${R[real,lsp_base]}")" \
+  "$(minus "${R[ovnx,lsp_raw]}" "${R[ovnx,lsp_base]}")"
 row "--wait=sb acl-add, median of $N (ms)" "${R[real,acl_raw]}" "${R[ovnx,acl_raw]}"
-row "  minus the same without --wait (ms)" "$((R[real,acl_raw] - R[real,acl_base]))" \
-  "$((R[ovnx,acl_raw] - R[ovnx,acl_base]))"
+row "  minus the same without --wait (ms)" "$(minus "${R[real,acl_raw]}" "${R[real,acl_base]}")" \
+  "$(minus "${R[ovnx,acl_raw]}" "${R[ovnx,acl_base]}")"
 row "peak RSS (MiB)" "${R[real,rss]}" "${R[ovnx,rss]}"
 printf "%-52s %12s %12s\n" "SB Logical_Flow rows" "${R[real,lflows]}" "${R[ovnx,lflows]}"
-if cmp -s "$W/real-lflows.txt" "$W/ovnx-lflows.txt"; then same=identical
+if [ -n "$ONLY" ]; then same="not compared (ONLY=$ONLY)"
+elif cmp -s "$W/real-lflows.txt" "$W/ovnx-lflows.txt"; then same=identical
 else same="DIFFERENT ($(diff "$W/real-lflows.txt" "$W/ovnx-lflows.txt" | grep -c '^[<>]') lines)"; fi
 echo "logical flows (lflow-list without stage hints) vs the real ones: $same"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
