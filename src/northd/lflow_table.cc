@@ -35,6 +35,22 @@ Key key_of(const LflowTable::Row& r) {
   return Key{r.stage, r.priority, r.match, r.actions, r.ctrl_meter, r.hash};
 }
 
+// The contribution of (dp, group) in a row's sorted contributions, or where it would go.
+std::vector<LflowTable::Contribution>::iterator find_contribution(
+    std::vector<LflowTable::Contribution>& contribs, const Uuid& dp, const Uuid& group) {
+  return std::lower_bound(contribs.begin(), contribs.end(), std::pair{dp, group},
+                          [](const LflowTable::Contribution& c, const std::pair<Uuid, Uuid>& k) {
+                            return c.datapath < k.first ||
+                                   (c.datapath == k.first && c.group < k.second);
+                          });
+}
+
+bool is_at(std::vector<LflowTable::Contribution>::iterator it,
+           const std::vector<LflowTable::Contribution>& contribs, const Uuid& dp,
+           const Uuid& group) {
+  return it != contribs.end() && it->datapath == dp && it->group == group;
+}
+
 const char* basename_of(const char* path) {
   if (!path) return nullptr;
   const char* base = std::strrchr(path, '/');
@@ -164,6 +180,7 @@ void LflowTable::rebuild(std::vector<DatapathFlows>&& per_dp, unsigned threads) 
                                            basename_of(f.file), f.line});
       reached[si].emplace_back(GroupKey{dp, f.group}, row);
     }
+    for (auto& [key, row] : shard.rows) std::sort(row->contribs.begin(), row->contribs.end());
   });
   for (auto& r : reached) {
     for (auto& [key, row] : r) {
@@ -190,57 +207,63 @@ void LflowTable::set_group_flows(const Uuid& dp, const std::vector<Uuid>& groups
 
 void LflowTable::replace(const Uuid& dp, const std::vector<Uuid>& groups,
                          std::vector<Lflow>&& flows) {
-  auto same = [&](const Contribution& x, const Uuid& group) {
-    return x.datapath == dp && x.group == group;
+  // Contributions this call reaches are marked with its pass; those of `groups` left unmarked
+  // are gone.
+  const uint64_t pass = ++pass_;
+  std::vector<std::pair<Uuid, std::vector<Row*>>> now;  // rows reached, by group (few groups)
+  auto rows_of = [&](const Uuid& g) -> std::vector<Row*>& {
+    for (auto& [group, rows] : now) {
+      if (group == g) return rows;
+    }
+    return now.emplace_back(g, std::vector<Row*>{}).second;
   };
-  std::unordered_map<Row*, std::vector<Uuid>> seen;  // rows reached, by group
-  std::unordered_map<Uuid, std::vector<Row*>> now;
   for (Lflow& f : flows) {
     size_t h = lflow_hash(f);
     bool created = false;
-    Contribution c{dp, f.group, f.hint, f.io_port, basename_of(f.file), f.line};
+    const Uuid group = f.group;
+    const Uuid hint = f.hint;
+    const uint32_t line = f.line;
+    const char* file = basename_of(f.file);
+    std::string io_port = std::move(f.io_port);
     Row* row = find_or_create(shard_of(h), f, h, &created);
-    auto& groups_seen = seen[row];
-    if (std::find(groups_seen.begin(), groups_seen.end(), c.group) != groups_seen.end()) continue;
-    groups_seen.push_back(c.group);
-    now[c.group].push_back(row);
-    auto ci = std::find_if(row->contribs.begin(), row->contribs.end(),
-                           [&](const Contribution& x) { return same(x, c.group); });
-    if (ci == row->contribs.end()) {
-      // Keep one datapath's contributions adjacent.
-      auto pos = std::find_if(row->contribs.begin(), row->contribs.end(),
-                              [&](const Contribution& x) { return x.datapath == dp; });
-      row->contribs.insert(pos, std::move(c));
+    auto ci = find_contribution(row->contribs, dp, group);
+    if (!is_at(ci, row->contribs, dp, group)) {
+      ci = row->contribs.insert(ci, Contribution{dp, group, hint, std::move(io_port), file, line});
       touched_.push_back(row->id);
-    } else if (!(*ci == c)) {
-      *ci = std::move(c);
+    } else if (ci->pass == pass) {
+      continue;  // the same flow twice from one group: once is enough
+    } else if (ci->hint != hint || ci->io_port != io_port || ci->file != file || ci->line != line) {
+      ci->hint = hint;
+      ci->io_port = std::move(io_port);
+      ci->file = file;
+      ci->line = line;
       touched_.push_back(row->id);
     }
+    ci->pass = pass;
+    rows_of(group).push_back(row);
   }
   auto& dp_groups = dp_groups_[dp];
   for (const Uuid& g : groups) {
     auto it = group_rows_.find(GroupKey{dp, g});
     if (it != group_rows_.end()) {
       for (Row* row : it->second) {
-        auto s = seen.find(row);
-        if (s != seen.end() &&
-            std::find(s->second.begin(), s->second.end(), g) != s->second.end()) {
-          continue;
-        }
-        auto ci = std::find_if(row->contribs.begin(), row->contribs.end(),
-                               [&](const Contribution& x) { return same(x, g); });
-        if (ci != row->contribs.end()) row->contribs.erase(ci);
+        auto ci = find_contribution(row->contribs, dp, g);
+        if (!is_at(ci, row->contribs, dp, g) || ci->pass == pass) continue;
+        row->contribs.erase(ci);
         touched_.push_back(row->id);
         if (row->contribs.empty()) erase_row(row);
       }
     }
-    auto n = now.find(g);
-    if (n == now.end()) {
+    std::vector<Row*>* reached = nullptr;
+    for (auto& [group, rows] : now) {
+      if (group == g) reached = &rows;
+    }
+    if (!reached) {
       if (it != group_rows_.end()) group_rows_.erase(it);
       std::erase(dp_groups, g);
     } else {
       if (it == group_rows_.end()) dp_groups.push_back(g);
-      group_rows_[GroupKey{dp, g}] = std::move(n->second);
+      group_rows_[GroupKey{dp, g}] = std::move(*reached);
     }
   }
   if (dp_groups.empty()) dp_groups_.erase(dp);
@@ -262,19 +285,15 @@ bool LflowTable::take_rebuilt() {
 
 sb::LogicalFlow LflowTable::Row::to_sb() const {
   sb::LogicalFlow out;
-  const Contribution* first = &contribs[0];
+  const Contribution* first = &contribs[0];  // of the smallest datapath (they are sorted)
   Uuid hint;
   out.datapaths.reserve(contribs.size());
   for (const Contribution& c : contribs) {
     if (out.datapaths.empty() || out.datapaths.back() != c.datapath) {
       out.datapaths.push_back(c.datapath);
     }
-    if (c.datapath < first->datapath) first = &c;
     if (!c.hint.is_zero() && (hint.is_zero() || c.hint < hint)) hint = c.hint;
   }
-  std::sort(out.datapaths.begin(), out.datapaths.end());
-  out.datapaths.erase(std::unique(out.datapaths.begin(), out.datapaths.end()),
-                      out.datapaths.end());
   const StageInfo& si = stage_info(stage);
   out.pipeline = si.pipeline;
   out.table_id = si.table;

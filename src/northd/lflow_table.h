@@ -30,10 +30,16 @@ class LflowTable {
     std::string io_port;
     const char* file = nullptr;
     uint32_t line = 0;
+    uint64_t pass = 0;  // the replace() that last reached it (bookkeeping, not content)
     bool operator==(const Contribution& o) const {
       return datapath == o.datapath && group == o.group && hint == o.hint &&
              io_port == o.io_port &&
              file == o.file && line == o.line;
+    }
+    // Contributions of a row are sorted by (datapath, group), so finding one is a binary search
+    // even in a row that hundreds of datapaths share.
+    bool operator<(const Contribution& o) const {
+      return datapath < o.datapath || (datapath == o.datapath && group < o.group);
     }
   };
   struct Row {
@@ -44,7 +50,7 @@ class LflowTable {
     std::string actions;
     std::string ctrl_meter;
     size_t hash = 0;
-    // One per (datapath, group); those of one datapath are adjacent.
+    // One per (datapath, group), sorted by them.
     std::vector<Contribution> contribs;
     // The SB row: datapaths sorted; stage hint the smallest one; io_port and source from the
     // contribution of the smallest datapath UUID.
@@ -100,6 +106,7 @@ class LflowTable {
   std::unordered_map<Uuid, std::vector<Uuid>> dp_groups_;  // groups each datapath has
   std::vector<uint64_t> touched_;
   bool rebuilt_ = false;
+  uint64_t pass_ = 0;  // counts replace() calls
 };
 
 // The identity hash of a flow (stage, priority, match, actions, meter).
