@@ -1,6 +1,8 @@
 #include "northd/incremental.h"
 
+#include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <thread>
 
 #include <fmt/format.h>
@@ -352,19 +354,23 @@ void IncrementalCompiler::update_acls(const Uuid& u, const NbChanges& c,
     full->push_back(dp);
     return;
   }
-  // Groups to redo: ACLs added or removed here, and changed ACLs still here.
-  std::set<Uuid> old(r.old_acls.begin(), r.old_acls.end());
-  std::set<Uuid> now(dp->acl_uuids.begin(), dp->acl_uuids.end());
+  // Groups to redo: ACLs added or removed here, and changed ACLs still here. A switch can have
+  // hundreds of ACLs through its port groups: sorted vectors, not trees.
+  std::vector<Uuid> old = std::move(r.old_acls);
+  std::vector<Uuid> now = dp->acl_uuids;
+  std::sort(old.begin(), old.end());
+  std::sort(now.begin(), now.end());
   std::vector<Uuid> groups;
-  for (const Uuid& a : old) {
-    if (!now.count(a) || c.acls.count(a)) groups.push_back(a);
+  std::set_symmetric_difference(old.begin(), old.end(), now.begin(), now.end(),
+                                std::back_inserter(groups));
+  for (const Uuid& a : c.acls) {
+    if (std::binary_search(old.begin(), old.end(), a)) groups.push_back(a);
   }
-  for (const Uuid& a : now) {
-    if (!old.count(a)) groups.push_back(a);
-  }
+  std::sort(groups.begin(), groups.end());
+  groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
   std::vector<const nb::Acl*> acls;
   for (const nb::Acl* acl : dp->acls) {
-    if (std::find(groups.begin(), groups.end(), acl->uuid) != groups.end()) acls.push_back(acl);
+    if (std::binary_search(groups.begin(), groups.end(), acl->uuid)) acls.push_back(acl);
   }
   FlowSink sink;
   BuildCtx ctx{*topo_, *dp, sink, &acls};

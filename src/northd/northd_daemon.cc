@@ -173,6 +173,7 @@ void NorthdDaemon::Impl::run_engine_and_write() {
   const auto t0 = std::chrono::steady_clock::now();
   engine::RunResult r = g->graph.run();
   const auto t1 = std::chrono::steady_clock::now();
+  writer.note_tracked(sb_idl->replica());
   sb_idl->replica().clear_tracked();
   if (!r.completed) {
     LOG_WARN("engine run canceled at {}: {}", r.canceled_node, r.reason);

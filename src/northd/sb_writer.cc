@@ -68,9 +68,13 @@ struct SbWriter::Impl {
   const Replica* sb = nullptr;
   Transaction* txn = nullptr;
   SbWriteStats stats;
-  std::unordered_map<Uuid, const idl::DatapathBinding*> dp_by_nb;  // NB UUID -> SB row
   std::unordered_map<std::string, const idl::PortBinding*> new_pbs;
+  // Kept across writes until stale: the SB table changed, or a write put rows of its own
+  // transaction in (they are provisional).
+  std::unordered_map<Uuid, const idl::DatapathBinding*> dp_by_nb;  // NB UUID -> SB row
   std::map<std::vector<Uuid>, const idl::LogicalDPGroup*> groups;
+  bool dp_index_stale = true;
+  bool group_index_stale = true;
 
   void index_datapaths();
   void index_groups();
@@ -109,6 +113,8 @@ SbWriter::~SbWriter() = default;
 
 void SbWriter::reset() {
   impl_->synced = false;
+  impl_->dp_index_stale = true;
+  impl_->group_index_stale = true;
   impl_->flow_row.clear();
   impl_->pending_flow_rows.clear();
 }
@@ -132,6 +138,11 @@ void SbWriter::committed(const ovsdb::client::TxnReport& report) {
   i.pending_flow_rows.clear();
 }
 
+void SbWriter::note_tracked(const Replica& sb) {
+  if (!idl::DatapathBinding::tracked(sb).empty()) impl_->dp_index_stale = true;
+  if (!idl::LogicalDPGroup::tracked(sb).empty()) impl_->group_index_stale = true;
+}
+
 SbWriteStats SbWriter::write(const DesiredSb& d, const SbChanges& c, int64_t nb_cfg,
                              const Replica& sb, Transaction& txn) {
   auto& i = *impl_;
@@ -143,8 +154,8 @@ SbWriteStats SbWriter::write(const DesiredSb& d, const SbChanges& c, int64_t nb_
   SbChanges all;
   all.all = true;
   const SbChanges& ch = (c.all || !i.synced) ? all : c;
-  i.index_datapaths();
-  i.index_groups();
+  if (i.dp_index_stale) i.index_datapaths();
+  if (i.group_index_stale) i.index_groups();
   i.sync_rbac();
   i.sync_global(d, nb_cfg);
   i.sync_datapaths(d, ch);
@@ -168,6 +179,7 @@ SbWriteStats SbWriter::write(const DesiredSb& d, const SbChanges& c, int64_t nb_
 // ---- Indexes.
 
 void SbWriter::Impl::index_datapaths() {
+  dp_index_stale = false;
   dp_by_nb.clear();
   for (const idl::DatapathBinding* row : idl::DatapathBinding::rows(*sb)) {
     auto ext = row->external_ids();
@@ -179,6 +191,7 @@ void SbWriter::Impl::index_datapaths() {
 }
 
 void SbWriter::Impl::index_groups() {
+  group_index_stale = false;
   groups.clear();
   for (const idl::LogicalDPGroup* g : idl::LogicalDPGroup::rows(*sb)) {
     std::vector<Uuid> dps(g->datapaths().uuids().begin(), g->datapaths().uuids().end());
@@ -204,6 +217,7 @@ void SbWriter::Impl::sync_datapaths(const DesiredSb& d, const SbChanges& c) {
       w.set_tunnel_key(want.tunnel_key);
       w.set_external_ids(want.external_ids);
       dp_by_nb[want.nb_uuid] = w.row();
+      dp_index_stale = true;
       ++stats.inserted;
       return;
     }
@@ -257,6 +271,7 @@ void SbWriter::Impl::delete_datapath(const idl::DatapathBinding* row) {
   for (auto it = dp_by_nb.begin(); it != dp_by_nb.end();) {
     it = it->second == row ? dp_by_nb.erase(it) : std::next(it);
   }
+  dp_index_stale = true;
   idl::DatapathBinding::edit(*txn, row).remove();
   ++stats.deleted;
 }
@@ -787,6 +802,7 @@ bool SbWriter::Impl::flow_datapaths(const sb::LogicalFlow& want,
     auto w = idl::LogicalDPGroup::insert(*txn);
     w.set_datapaths(rows);
     it = groups.emplace(key, w.row()).first;
+    group_index_stale = true;
     ++stats.inserted;
   }
   *group = it->second;

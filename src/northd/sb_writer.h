@@ -49,6 +49,10 @@ class SbWriter {
   // The transaction built by the last write() committed (or failed): learn the real UUIDs of
   // the rows it inserted (or forget them).
   void committed(const ovsdb::client::TxnReport& report);
+  // Call with the SB replica before its change tracking is cleared: the writer keeps its
+  // indexes of Datapath_Binding and Logical_DP_Group rows across writes and re-reads them only
+  // when those tables changed.
+  void note_tracked(const ovsdb::client::Replica& sb);
 
  private:
   struct Impl;
