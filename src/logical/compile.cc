@@ -1,5 +1,7 @@
 #include "logical/compile.h"
 
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "logical/encoder.h"
@@ -71,14 +73,23 @@ Result<CompiledFlows> compile_parsed_flow(const LogicalFlow& flow, const ParsedL
   mopts.conj_id_base = ctx.conj_id_base;
   mopts.conjunction = ctx.conjunction;
   mopts.merge_adjacent = ctx.merge_adjacent;
-  MatchResult matches = dnf_to_flows(*dnf, mopts);
+  MatchResult matches = dnf_to_flows(std::move(*dnf), mopts);
+  // The last flow that runs the actions takes them; the others get copies.
+  size_t last_with_actions = matches.flows.size();
+  for (size_t i = matches.flows.size(); i-- > 0;) {
+    if (!matches.flows[i].clause) {
+      last_with_actions = i;
+      break;
+    }
+  }
 
   CompiledFlows out;
   out.conj_ids_used = matches.conj_ids_used;
   out.flows.reserve(matches.flows.size());
   uint8_t table = Encoder::of_table(flow.pipeline, flow.table_id);
   const MatchFlow* prev = nullptr;
-  for (const MatchFlow& mf : matches.flows) {
+  for (size_t idx = 0; idx < matches.flows.size(); idx++) {
+    const MatchFlow& mf = matches.flows[idx];
     openflow::Flow f;
     f.table_id = table;
     f.priority = flow.priority;
@@ -114,7 +125,11 @@ Result<CompiledFlows> compile_parsed_flow(const LogicalFlow& flow, const ParsedL
     } else {
       f.cookie = flow.cookie;
       if (mf.conj_id) f.match.set(openflow::Field::conj_id, openflow::U128(mf.conj_id));
-      f.actions = ofacts;
+      if (idx == last_with_actions) {
+        f.actions = std::move(ofacts);
+      } else {
+        f.actions = ofacts;
+      }
     }
     out.flows.push_back(std::move(f));
   }

@@ -1,6 +1,7 @@
 // From DNF terms to flow matches: expansion of sets, conjunctive match when several sets would
 // multiply out, duplicate and subsumed flows removed.
 #include <algorithm>
+#include <utility>
 
 #include "logical/normalize.h"
 
@@ -94,6 +95,7 @@ MatchResult dnf_to_flows(const Dnf& dnf, const MatchOptions& options) {
       for (auto& b : bases) plain.push_back(MatchFlow{std::move(b), 0, 0, 0});
       continue;
     }
+    result.flows.reserve(result.flows.size() + bases.size() * sum);  // no regrowth below
     for (const auto& b : bases) {
       uint32_t id = options.conj_id_base + result.conj_ids_used++;
       uint8_t n = uint8_t(dims.size());
@@ -131,6 +133,15 @@ MatchResult dnf_to_flows(const Dnf& dnf, const MatchOptions& options) {
   }
   result.flows.insert(result.flows.begin(), std::make_move_iterator(plain.begin()),
                       std::make_move_iterator(plain.end()));
+  return result;
+}
+
+MatchResult dnf_to_flows(Dnf&& dnf, const MatchOptions& options) {
+  if (dnf.terms.size() != 1 || !dnf.terms[0].sets.empty()) {
+    return dnf_to_flows(std::as_const(dnf), options);
+  }
+  MatchResult result;
+  result.flows.push_back(MatchFlow{std::move(dnf.terms[0].fixed), 0, 0, 0});
   return result;
 }
 

@@ -134,6 +134,7 @@ Expr actions_prerequisites_expr(const ActionList& actions, const SymbolTable& sy
 Status encode_actions(const ActionList& actions, const EncodeParams& params,
                       openflow::ActionList* out) {
   Encoder e(params, *out);
+  out->reserve(out->size() + actions.size() + 1);  // usually one or two per logical action
   for (const Action& a : actions) OVNX_RETURN_IF_ERROR(encode_action(a, e));
   return ok_status();
 }

@@ -265,6 +265,32 @@ Expr Expr::make_and(std::vector<Expr> children) {
 }
 
 Expr Expr::make_and(Expr a, Expr b) {
+  // The usual cases without a new vector, giving exactly what make_junction() would: a
+  // constant operand, or an operand appended to a conjunction that is already flat.
+  auto flattens = [](const Expr& e) {
+    return e.type == ExprType::kBool || e.type == ExprType::kAnd ||
+           (e.type == ExprType::kSet && e.op == RelOp::kNe);
+  };
+  auto flat_and = [&](const Expr& e) {
+    if (e.type != ExprType::kAnd || e.children.size() < 2) return false;
+    return std::none_of(e.children.begin(), e.children.end(), flattens);
+  };
+  if (b.type == ExprType::kBool && !b.boolean) return make_bool(false);
+  if (a.type == ExprType::kBool && !a.boolean) return make_bool(false);
+  if (flat_and(a)) {
+    if (b.type == ExprType::kBool) return a;
+    if (!flattens(b)) {
+      a.children.push_back(std::move(b));
+      return a;
+    }
+    if (flat_and(b)) {
+      a.children.insert(a.children.end(), std::make_move_iterator(b.children.begin()),
+                        std::make_move_iterator(b.children.end()));
+      return a;
+    }
+  }
+  if (b.type == ExprType::kBool && !flattens(a)) return a;
+  if (a.type == ExprType::kBool && !flattens(b)) return b;
   std::vector<Expr> kids;
   kids.reserve(2);
   kids.push_back(std::move(a));

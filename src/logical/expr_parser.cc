@@ -95,6 +95,7 @@ class ExprParser : public ParserBase {
       return first;
     }
     std::vector<Expr> parts;
+    parts.reserve(4);  // room for the usual few operands (and annotation's prerequisites)
     parts.push_back(std::move(first));
     while (lexer_.match(op)) {
       OVNX_ASSIGN_OR_RETURN(Expr next, parse_unary());

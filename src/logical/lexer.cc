@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstring>
 
@@ -11,13 +12,41 @@
 namespace ovnx::logical {
 namespace {
 
-// ASCII classes (the language is ASCII outside strings; no locale lookups).
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+// ASCII classes (the language is ASCII outside strings; no locale lookups), one table lookup
+// each: the lexer asks them for every character.
+enum CharClass : uint8_t {
+  kDigit = 1,
+  kAlpha = 2,
+  kSpace = 4,
+  kHexLetter = 8,
+  kIdPunct = 16,     // '_' and '.'
+  kConstPunct = 32,  // ':' and '.', which join the parts of an address
+};
+constexpr std::array<uint8_t, 256> make_char_classes() {
+  std::array<uint8_t, 256> t{};
+  for (int c = '0'; c <= '9'; c++) t[c] |= kDigit;
+  for (int c = 'a'; c <= 'z'; c++) t[c] |= kAlpha;
+  for (int c = 'A'; c <= 'Z'; c++) t[c] |= kAlpha;
+  for (int c = 'a'; c <= 'f'; c++) t[c] |= kHexLetter;
+  for (int c = 'A'; c <= 'F'; c++) t[c] |= kHexLetter;
+  for (int c = '\t'; c <= '\r'; c++) t[c] |= kSpace;
+  t[' '] |= kSpace;
+  t['_'] |= kIdPunct;
+  t['.'] |= kIdPunct | kConstPunct;
+  t[':'] |= kConstPunct;
+  return t;
+}
+constexpr std::array<uint8_t, 256> kCharClasses = make_char_classes();
+bool has_class(char c, int classes) {
+  return (kCharClasses[static_cast<unsigned char>(c)] & classes) != 0;
+}
+
+bool is_digit(char c) { return has_class(c, kDigit); }
+bool is_alpha(char c) { return has_class(c, kAlpha); }
+bool is_space(char c) { return has_class(c, kSpace); }
 bool is_id_start(char c) { return is_alpha(c) || c == '_'; }
-bool is_id_char(char c) { return is_alpha(c) || is_digit(c) || c == '_' || c == '.'; }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_id_char(char c) { return has_class(c, kAlpha | kDigit | kIdPunct); }
+bool is_hex(char c) { return has_class(c, kDigit | kHexLetter); }
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -81,7 +110,7 @@ bool parse_ethernet(std::string_view s, U128& out) {
 // Length of the run of characters that can belong to a numeric or address constant.
 size_t constant_run(std::string_view in, size_t pos) {
   size_t end = pos;
-  while (end < in.size() && (is_hex(in[end]) || in[end] == ':' || in[end] == '.')) end++;
+  while (end < in.size() && has_class(in[end], kDigit | kHexLetter | kConstPunct)) end++;
   return end - pos;
 }
 
@@ -130,10 +159,20 @@ Token error_token(size_t pos, size_t len, std::string msg) {
 // like a constant but is malformed.
 bool scan_value(std::string_view in, size_t& pos, Token& tok, std::string& err) {
   size_t start = pos;
-  size_t run = constant_run(in, pos);
+  // The run of constant characters, noting its separators on the way (no searches after).
+  size_t run = 0;
+  bool has_colon = false, has_dot = false, has_dots = false;
+  while (pos + run < in.size() && has_class(in[pos + run], kDigit | kHexLetter | kConstPunct)) {
+    char ch = in[pos + run];
+    if (ch == ':') has_colon = true;
+    if (ch == '.') {
+      has_dots |= has_dot && in[pos + run - 1] == '.';
+      has_dot = true;
+    }
+    run++;
+  }
   std::string_view text = in.substr(pos, run);
   bool starts_digit = run > 0 && is_digit(text[0]);
-  bool has_colon = text.find(':') != std::string_view::npos;
 
   if (has_colon) {
     if (parse_ethernet(text, tok.value)) {
@@ -153,6 +192,8 @@ bool scan_value(std::string_view in, size_t& pos, Token& tok, std::string& err) 
     // An IPv4 address or integer followed by ':' (ct_lb backends "10.0.0.1:80").
     text = text.substr(0, text.find(':'));
     run = text.size();
+    has_dot = text.find('.') != std::string_view::npos;
+    has_dots = text.find("..") != std::string_view::npos;
     if (run == 0) {
       if (in.substr(pos, 2) == "::") {
         err = "invalid IPv6 address";
@@ -163,7 +204,7 @@ bool scan_value(std::string_view in, size_t& pos, Token& tok, std::string& err) 
   }
   if (!starts_digit) return false;
 
-  if (text.find('.') != std::string_view::npos && text.find("..") == std::string_view::npos) {
+  if (has_dot && !has_dots) {
     if (parse_ipv4(text, tok.value)) {
       tok.format = IntFormat::kIPv4;
       pos += run;
@@ -295,9 +336,10 @@ void Lexer::lex(size_t& pos, Token& tok) const {
   // Whitespace and comments.
   for (;;) {
     while (pos < in.size() && is_space(in[pos])) pos++;
-    if (in.substr(pos, 2) == "//") {
+    if (pos + 1 >= in.size() || in[pos] != '/') break;  // the usual case: no comment here
+    if (in[pos + 1] == '/') {
       while (pos < in.size() && in[pos] != '\n') pos++;
-    } else if (in.substr(pos, 2) == "/*") {
+    } else if (in[pos + 1] == '*') {
       size_t end = in.find("*/", pos + 2);
       if (end == std::string_view::npos) {
         tok = error_token(pos, in.size() - pos, "unterminated comment");
@@ -484,12 +526,13 @@ void Lexer::lex(size_t& pos, Token& tok) const {
     if (c == ':') return finish(TokenType::kColon, 1);
   }
   if (is_id_start(c)) {
-    size_t p = pos;
-    while (p < in.size() && is_id_char(in[p])) p++;
     // "reg0..reg1" never occurs, but "reg0[1..2]" must not swallow the ellipsis: ids end before
     // "..".
-    size_t dots = in.substr(pos, p - pos).find("..");
-    if (dots != std::string_view::npos) p = pos + dots;
+    size_t p = pos;
+    while (p < in.size() && is_id_char(in[p]) &&
+           !(in[p] == '.' && p + 1 < in.size() && in[p + 1] == '.')) {
+      p++;
+    }
     tok.text.assign(in.substr(pos, p - pos));
     return finish(TokenType::kId, p - pos);
   }

@@ -36,7 +36,8 @@ const FieldMatch* find_fixed(const std::vector<FieldMatch>& fixed, const PhysFie
 }
 
 void dedupe(std::vector<Alt>& alts) {
-  std::sort(alts.begin(), alts.end());
+  // Sets are often deduped already (a set met again in reduce()): checking is cheaper than sorting.
+  if (!std::is_sorted(alts.begin(), alts.end())) std::sort(alts.begin(), alts.end());
   alts.erase(std::unique(alts.begin(), alts.end()), alts.end());
 }
 
@@ -75,8 +76,8 @@ bool nothing_to_merge(std::vector<Alt>& alts) {
     if (a.second != m) return false;
   }
   // Under one mask, v and v | bit(lsb) are neighbours in value order: every value has the bits
-  // below the lowest tested one clear.
-  std::sort(alts.begin(), alts.end());
+  // below the lowest tested one clear. (Callers often sorted them already.)
+  if (!std::is_sorted(alts.begin(), alts.end())) std::sort(alts.begin(), alts.end());
   alts.erase(std::unique(alts.begin(), alts.end()), alts.end());
   int b = m.lsb();
   if (b < 0) return true;
@@ -166,32 +167,39 @@ class Normalizer {
 
   bool reduce(Conjunct& c) {
     if (c.sets.empty()) return true;
-    // Sets on the same field intersect; a set meets the fixed test of its field.
+    // Sets on the same field intersect; a set meets the fixed test of its field. Done in place
+    // in c.sets (no second vector): `out` is where the next distinct field goes.
     std::sort(c.sets.begin(), c.sets.end(), [](const FieldSet& a, const FieldSet& b) {
       return a.field->index < b.field->index;
     });
-    std::vector<FieldSet> merged;
-    for (FieldSet& s : c.sets) {
-      if (!merged.empty() && merged.back().field == s.field) {
-        if (merged.back().alts.size() * s.alts.size() > options_.max_terms) {
+    size_t out = 0;
+    for (size_t i = 0; i < c.sets.size(); i++) {
+      FieldSet& s = c.sets[i];
+      if (out > 0 && c.sets[out - 1].field == s.field) {
+        FieldSet& prev = c.sets[out - 1];
+        if (prev.alts.size() * s.alts.size() > options_.max_terms) {
           overflow_ = true;
           return false;
         }
         std::vector<Alt> both;
-        for (const Alt& a : merged.back().alts) {
+        for (const Alt& a : prev.alts) {
           for (const Alt& b : s.alts) {
             if (compatible(a.first, a.second, b.first, b.second)) {
               both.emplace_back(a.first | b.first, a.second | b.second);
             }
           }
         }
-        merged.back().alts = std::move(both);
-      } else {
-        merged.push_back(std::move(s));
+        prev.alts = std::move(both);
+        prev.canonical = false;
+        continue;
       }
+      if (out != i) c.sets[out] = std::move(s);
+      out++;
     }
-    c.sets.clear();
-    for (FieldSet& s : merged) {
+    c.sets.resize(out);
+    size_t kept_sets = 0;
+    for (size_t i = 0; i < c.sets.size(); i++) {
+      FieldSet& s = c.sets[i];
       if (const FieldMatch* f = find_fixed(c.fixed, s.field)) {
         std::vector<Alt> kept;
         kept.reserve(s.alts.size());
@@ -201,6 +209,7 @@ class Normalizer {
           }
         }
         s.alts = std::move(kept);
+        s.canonical = false;
       }
       dedupe(s.alts);
       if (s.alts.empty()) return false;
@@ -208,8 +217,10 @@ class Normalizer {
         if (!add_fixed(c.fixed, s.field, s.alts[0].first, s.alts[0].second)) return false;
         continue;
       }
-      c.sets.push_back(std::move(s));
+      if (kept_sets != i) c.sets[kept_sets] = std::move(s);
+      kept_sets++;
     }
+    c.sets.resize(kept_sets);
     return true;
   }
 
@@ -239,6 +250,7 @@ class Normalizer {
   Result<std::vector<Conjunct>> norm_and(const Expr& e) {
     // The plain comparisons go straight into one term; the rest multiply it out.
     Conjunct base;
+    base.fixed.reserve(8);  // a flow tests a handful of fields: grow once, not 1, 2, 4, 8
     std::vector<const Expr*> rest;
     for (const Expr& c : e.children) {
       if (c.type == ExprType::kCmp) {
@@ -255,6 +267,15 @@ class Normalizer {
         base.sets.insert(base.sets.end(), t.sets.begin(), t.sets.end());
       } else if (c.type == ExprType::kRef && c.ref->normalized && c.ref->terms.empty()) {
         return std::vector<Conjunct>();
+      } else if (c.type == ExprType::kSet && c.op == RelOp::kEq) {
+        // `field == {..}` is at most one term: folded into the base term like a comparison
+        // (reduce() below intersects it with the rest), not multiplied out as a product.
+        std::vector<Conjunct> t = norm_set(c);
+        if (t.empty()) return t;
+        for (const FieldMatch& f : t[0].fixed) {
+          if (!add_fixed(base.fixed, f.field, f.value, f.mask)) return std::vector<Conjunct>();
+        }
+        for (FieldSet& fs : t[0].sets) base.sets.push_back(std::move(fs));
       } else {
         rest.push_back(&c);
       }
@@ -307,6 +328,7 @@ class Normalizer {
     dedupe(set.alts);
     if (options_.merge_adjacent && set.field->maskable) merge_adjacent(set.alts);
     drop_subsumed(set.alts);
+    set.canonical = options_.merge_adjacent;
     out.emplace_back();
     if (set.alts.size() == 1) {
       out[0].fixed.push_back(FieldMatch{set.field, set.alts[0].first, set.alts[0].second});
@@ -392,6 +414,7 @@ class Normalizer {
     dedupe(set.alts);
     if (options_.merge_adjacent && f->maskable) merge_adjacent(set.alts);
     drop_subsumed(set.alts);
+    set.canonical = options_.merge_adjacent;
     std::vector<Conjunct> out(1);
     if (set.alts.size() == 1) {
       out[0].fixed.push_back(FieldMatch{f, set.alts[0].first, set.alts[0].second});
@@ -428,8 +451,10 @@ Result<Dnf> normalize_expr(const Expr& simplified, const Resolver& resolver,
   for (Conjunct& t : terms) {
     if (options.merge_adjacent) {
       for (FieldSet& s : t.sets) {
+        if (s.canonical) continue;  // merging and dropping again would change nothing
         if (s.field->maskable) merge_adjacent(s.alts);
         drop_subsumed(s.alts);
+        s.canonical = true;
       }
     }
     if (t.fixed.empty() && t.sets.empty()) {

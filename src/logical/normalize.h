@@ -38,6 +38,9 @@ struct FieldMatch {
 struct FieldSet {
   const PhysField* field = nullptr;
   std::vector<std::pair<U128, U128>> alts;  // (value, mask)
+  // The alternatives are already sorted, with adjacent ones merged (when the options ask for
+  // it) and subsumed ones dropped, so normalize_expr() need not do it again.
+  bool canonical = false;
 };
 
 struct Conjunct {
@@ -103,6 +106,9 @@ struct MatchResult {
 
 // The flows whose matches together are equivalent to `dnf`.
 MatchResult dnf_to_flows(const Dnf& dnf, const MatchOptions& options = {});
+// The same, taking the terms' storage when it can (a single term: its tests are moved, not
+// copied).
+MatchResult dnf_to_flows(Dnf&& dnf, const MatchOptions& options = {});
 
 // Formats a flow's tests as the language's own expression (for tests and tools).
 std::string format_field_matches(const std::vector<FieldMatch>& fields);

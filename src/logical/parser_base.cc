@@ -145,11 +145,13 @@ Result<ConstantSet> ParserBase::parse_constant_set(bool* is_set) {
   auto add_one = [&]() -> Status {
     size_t pos = tok().pos;
     OVNX_ASSIGN_OR_RETURN(Constant c, parse_constant());
-    ConstantSet one;
-    one.is_string = c.is_string;
-    one.values.push_back(std::move(c));
-    Status s = add_to_set(set, one, typed);
-    if (!s.ok()) return error_at(pos, s.error().details);
+    // Straight into the set (no one-element set to copy from).
+    if (typed && set.is_string != c.is_string) {
+      return error_at(pos, "set mixes strings and integers");
+    }
+    typed = true;
+    set.is_string = c.is_string;
+    set.values.push_back(std::move(c));
     return ok_status();
   };
 
