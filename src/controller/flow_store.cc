@@ -141,10 +141,4 @@ void FlowStore::for_each(const std::function<void(const Flow&)>& fn) const {
   for (const auto& [key, e] : entries_) fn(merged(key, e));
 }
 
-std::vector<FlowKey> FlowStore::take_dirty() {
-  std::vector<FlowKey> out(dirty_.begin(), dirty_.end());
-  dirty_.clear();
-  return out;
-}
-
 }  // namespace ovnx::controller

@@ -15,6 +15,7 @@
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "base/uuid.h"
@@ -38,8 +39,9 @@ class FlowStore {
   void for_each(const std::function<void(const openflow::Flow&)>& fn) const;
   size_t size() const { return entries_.size(); }
 
-  // Identities whose desired flow may have changed since the last call.
-  std::vector<openflow::FlowKey> take_dirty();
+  // Identities whose desired flow may have changed since the last call (handed over, not
+  // copied: the keys are a good part of the table's size).
+  std::unordered_set<openflow::FlowKey> take_dirty() { return std::exchange(dirty_, {}); }
   bool has_dirty() const { return !dirty_.empty(); }
 
  private:

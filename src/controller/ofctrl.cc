@@ -165,153 +165,205 @@ void Ofctrl::run(FlowStore& store, uint64_t seqno) {
   send_incremental(store, seqno);
 }
 
+namespace {
+
+constexpr uint16_t kBundleFlags = openflow::kBundleAtomic | openflow::kBundleOrdered;
+
+FlowMod delete_strict(const FlowKey& key) {
+  FlowMod del;
+  del.command = FlowModCommand::kDeleteStrict;
+  del.flow.table_id = key.table_id;
+  del.flow.priority = key.priority;
+  del.flow.match = key.match;
+  return del;
+}
+
+}  // namespace
+
+bool Ofctrl::add_to_draft(BundleDraft& draft, const FlowMod& mod, Change change) {
+  auto inner = openflow::encode(mod, 0);
+  if (!inner.ok()) {
+    // Our own compiler produced something unencodable: leave it out, loudly.
+    LOG_ERR("cannot encode flow {}: {}", openflow::format_flow(mod.flow),
+            inner.error().to_string());
+    if (change.fingerprint) refused_[std::move(change.key)] = *change.fingerprint;
+    stats_.rejected++;
+    return false;
+  }
+  draft.change_of_msg.resize(draft.messages.size() + 1, SIZE_MAX);
+  draft.change_of_msg[draft.messages.size()] = draft.changes.size();
+  draft.messages.push_back(BundleAdd{draft.id, kBundleFlags, std::move(inner).value()});
+  draft.changes.push_back(std::move(change));
+  return true;
+}
+
 void Ofctrl::send_full(FlowStore& store, uint64_t seqno) {
   store.take_dirty();  // everything goes anyway
   pending_.clear();
-  std::vector<FlowMod> mods;
-  mods.reserve(store.size() + 1);
+  // What the switch holds is unknown until this bundle commits; the new table replaces it.
+  installed_.clear();
+  BundleDraft draft;
+  draft.id = next_bundle_id_++;
+  draft.messages.reserve(store.size() + 3);
+  draft.changes.reserve(store.size());
+  draft.messages.push_back(BundleControl{draft.id, BundleCtrlType::kOpenRequest, kBundleFlags});
   FlowMod wipe;
   wipe.command = FlowModCommand::kDelete;
   wipe.flow.table_id = openflow::kTableAll;
-  mods.push_back(wipe);
-  std::vector<FlowKey> keys;
-  keys.reserve(store.size());
+  auto wipe_bytes = openflow::encode(wipe, 0);
+  if (wipe_bytes.ok()) {
+    draft.messages.push_back(BundleAdd{draft.id, kBundleFlags, std::move(wipe_bytes).value()});
+  }
+  FlowMod add;
+  add.command = FlowModCommand::kAdd;
   store.for_each([&](const Flow& f) {
     FlowKey key = FlowKey::of(f);
+    uint64_t fp = fingerprint(f);
     if (auto it = refused_.find(key); it != refused_.end()) {
-      if (it->second == fingerprint(f)) return;
+      if (it->second == fp) return;
       refused_.erase(it);
     }
-    mods.push_back(FlowMod{.command = FlowModCommand::kAdd, .flow = f});
-    keys.push_back(std::move(key));
+    add.flow = f;
+    add_to_draft(draft, add, Change{std::move(key), fp});
   });
-  send_bundle(std::move(mods), true, seqno, std::move(keys));
+  send_bundle(std::move(draft), true, seqno);
 }
 
 void Ofctrl::send_incremental(FlowStore& store, uint64_t seqno) {
-  for (FlowKey& k : store.take_dirty()) pending_.insert(std::move(k));
+  auto dirty = store.take_dirty();
+  if (pending_.empty()) {
+    pending_ = std::move(dirty);
+  } else {
+    pending_.merge(dirty);
+  }
   if (pending_.empty()) {
     installed_seqno_ = std::max(installed_seqno_, seqno);
     return;
   }
-  std::vector<FlowMod> deletes, adds;
-  std::vector<FlowKey> keys;
-  keys.reserve(pending_.size());
-  for (const FlowKey& key : pending_) {
-    std::optional<Flow> want = store.desired(key);
+  // Deletions first, then additions and modifications (one ordered bundle).
+  BundleDraft dels, adds;
+  dels.id = adds.id = next_bundle_id_++;
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    std::optional<Flow> want = store.desired(*it);
+    std::optional<uint64_t> fp;
     if (want) {
-      if (auto it = refused_.find(key); it != refused_.end()) {
-        if (it->second == fingerprint(*want)) {
+      fp = fingerprint(*want);
+      if (auto r = refused_.find(*it); r != refused_.end()) {
+        if (r->second == *fp) {
           want.reset();
+          fp.reset();
         } else {
-          refused_.erase(it);
+          refused_.erase(r);
         }
       }
     }
-    auto inst = installed_.find(key);
-    if (want) {
-      if (inst == installed_.end() || inst->second != fingerprint(*want)) {
-        adds.push_back(FlowMod{.command = FlowModCommand::kAdd, .flow = std::move(*want)});
-      }
-    } else if (inst != installed_.end()) {
-      FlowMod del;
-      del.command = FlowModCommand::kDeleteStrict;
-      del.flow.table_id = key.table_id;
-      del.flow.priority = key.priority;
-      del.flow.match = key.match;
-      deletes.push_back(std::move(del));
+    auto inst = installed_.find(*it);
+    bool is_installed = inst != installed_.end();
+    if (want ? is_installed && inst->second == *fp : !is_installed) {
+      it = pending_.erase(it);  // the switch already holds what we want
+      continue;
     }
-    keys.push_back(key);
+    Change change{std::move(pending_.extract(it++).value()), fp};
+    if (want) {
+      FlowMod mod{.command = FlowModCommand::kAdd, .flow = std::move(*want)};
+      add_to_draft(adds, mod, std::move(change));
+    } else {
+      FlowMod mod = delete_strict(change.key);
+      add_to_draft(dels, mod, std::move(change));
+    }
   }
-  if (deletes.empty() && adds.empty()) {
-    pending_.clear();
+  if (dels.messages.empty() && adds.messages.empty()) {
     installed_seqno_ = std::max(installed_seqno_, seqno);
     return;
   }
-  std::vector<FlowMod> mods = std::move(deletes);
-  mods.insert(mods.end(), std::make_move_iterator(adds.begin()),
-              std::make_move_iterator(adds.end()));
-  send_bundle(std::move(mods), false, seqno, std::move(keys));
+  // One draft: the open request, the deletions, the additions (commit comes in send_bundle).
+  BundleDraft draft;
+  draft.id = dels.id;
+  size_t n = dels.messages.size() + adds.messages.size() + 1;
+  draft.messages.reserve(n + 1);
+  draft.change_of_msg.assign(n, SIZE_MAX);
+  draft.changes.reserve(dels.changes.size() + adds.changes.size());
+  draft.messages.push_back(BundleControl{draft.id, BundleCtrlType::kOpenRequest, kBundleFlags});
+  for (BundleDraft* part : {&dels, &adds}) {
+    for (size_t i = 0; i < part->messages.size(); ++i) {
+      draft.change_of_msg[draft.messages.size()] = draft.changes.size();
+      draft.messages.push_back(std::move(part->messages[i]));
+      draft.changes.push_back(std::move(part->changes[part->change_of_msg[i]]));
+    }
+    *part = BundleDraft{};
+  }
+  send_bundle(std::move(draft), false, seqno);
 }
 
-void Ofctrl::send_bundle(std::vector<FlowMod> mods, bool full, uint64_t seqno,
-                         std::vector<FlowKey> keys) {
-  uint32_t bundle = next_bundle_id_++;
-  constexpr uint16_t kFlags = openflow::kBundleAtomic | openflow::kBundleOrdered;
-  std::vector<Message> batch;
-  batch.reserve(mods.size() + 2);
-  batch.push_back(BundleControl{bundle, BundleCtrlType::kOpenRequest, kFlags});
-  std::vector<size_t> mod_of_msg;  // batch index -> mods index
-  for (size_t i = 0; i < mods.size(); ++i) {
-    auto inner = openflow::encode(mods[i], 0);
-    if (!inner.ok()) {
-      // Our own compiler produced something unencodable: leave it out, loudly.
-      LOG_ERR("cannot encode flow {}: {}", openflow::format_flow(mods[i].flow),
-              inner.error().to_string());
-      refused_[FlowKey::of(mods[i].flow)] = fingerprint(mods[i].flow);
-      stats_.rejected++;
-      continue;
-    }
-    mod_of_msg.resize(batch.size() + 1, SIZE_MAX);
-    mod_of_msg[batch.size()] = i;
-    batch.push_back(BundleAdd{bundle, kFlags, std::move(inner).value()});
-  }
-  batch.push_back(BundleControl{bundle, BundleCtrlType::kCommitRequest, kFlags});
+void Ofctrl::send_bundle(BundleDraft draft, bool full, uint64_t seqno) {
+  draft.messages.push_back(BundleControl{draft.id, BundleCtrlType::kCommitRequest, kBundleFlags});
+  std::vector<Message> batch = std::move(draft.messages);
+  draft.messages = {};
   busy_ = true;
+  LOG_DBG("bundle {}: {} flow changes{} for seqno {}", draft.id, draft.changes.size(),
+          full ? " (whole table)" : "", seqno);
   uint64_t conn = conn_seqno_;
   std::weak_ptr<bool> alive = alive_;
-  size_t n_mods = mods.size();
-  conn_->send_batch(
-      std::move(batch), [this, alive, conn, full, seqno, n_mods, mods = std::move(mods),
-                         keys = std::move(keys), mod_of_msg = std::move(mod_of_msg)](
-                            const openflow::BatchResult& br) mutable {
-        if (!alive.lock() || !*alive.lock() || conn != conn_seqno_) return;
-        busy_ = false;
-        if (br.failure) {
-          LOG_WARN("{}: flow bundle failed: {}", target_, br.failure->to_string());
-          need_full_ = true;
-          pending_.clear();
-          changed_();
-          return;
-        }
-        if (!br.errors.empty()) {
-          for (const auto& [index, err] : br.errors) {
-            if (index < mod_of_msg.size() && mod_of_msg[index] != SIZE_MAX) {
-              const Flow& f = mods[mod_of_msg[index]].flow;
-              refused_[FlowKey::of(f)] = fingerprint(f);
-              stats_.rejected++;
-              last_error_ = fmt::format("switch refused flow {}: {}", openflow::format_flow(f),
-                                        err.to_string());
-              LOG_WARN("{}: {}", target_, last_error_);
-            } else {
-              LOG_WARN("{}: bundle error: {}", target_, err.to_string());
-            }
-          }
-          // Nothing was applied: send again without the refused flows.
-          if (full) need_full_ = true;
-          changed_();
-          return;
-        }
-        stats_.bundles++;
-        stats_.flow_mods += n_mods;
-        if (full) {
-          stats_.full_syncs++;
-          installed_.clear();
-          need_full_ = false;
-        }
-        for (FlowMod& m : mods) {
-          if (m.command == FlowModCommand::kDelete) continue;
-          FlowKey key = FlowKey::of(m.flow);
-          if (m.command == FlowModCommand::kDeleteStrict) {
-            installed_.erase(key);
-          } else {
-            installed_[std::move(key)] = fingerprint(m.flow);
-          }
-        }
-        for (const FlowKey& k : keys) pending_.erase(k);
-        installed_seqno_ = std::max(installed_seqno_, seqno);
-        changed_();
-      });
+  conn_->send_batch(std::move(batch), [this, alive, conn, full, seqno, draft = std::move(draft)](
+                                          const openflow::BatchResult& br) mutable {
+    if (!alive.lock() || !*alive.lock() || conn != conn_seqno_) return;
+    on_bundle_done(br, full, seqno, draft);
+  });
+}
+
+void Ofctrl::on_bundle_done(const openflow::BatchResult& br, bool full, uint64_t seqno,
+                            BundleDraft& draft) {
+  busy_ = false;
+  LOG_DBG("bundle {} done: {}", draft.id, br.ok() ? "ok" : "refused");
+  if (br.failure) {
+    LOG_WARN("{}: flow bundle failed: {}", target_, br.failure->to_string());
+    need_full_ = true;
+    pending_.clear();
+    changed_();
+    return;
+  }
+  if (!br.errors.empty()) {
+    for (const auto& [index, err] : br.errors) {
+      if (index < draft.change_of_msg.size() && draft.change_of_msg[index] != SIZE_MAX) {
+        const Change& c = draft.changes[draft.change_of_msg[index]];
+        if (c.fingerprint) refused_[c.key] = *c.fingerprint;
+        stats_.rejected++;
+        Flow f;  // the identity is what names the flow; its actions are in the store
+        f.table_id = c.key.table_id;
+        f.priority = c.key.priority;
+        f.match = c.key.match;
+        last_error_ = fmt::format("switch refused {} of flow {}: {}",
+                                  c.fingerprint ? "the addition" : "the deletion",
+                                  openflow::format_flow(f), err.to_string());
+        LOG_WARN("{}: {}", target_, last_error_);
+      } else {
+        LOG_WARN("{}: bundle error: {}", target_, err.to_string());
+      }
+    }
+    // Nothing was applied: send again without the refused flows.
+    if (full) {
+      need_full_ = true;
+    } else {
+      for (const Change& c : draft.changes) pending_.insert(c.key);
+    }
+    changed_();
+    return;
+  }
+  stats_.bundles++;
+  stats_.flow_mods += draft.changes.size() + (full ? 1 : 0);
+  if (full) {
+    stats_.full_syncs++;
+    need_full_ = false;
+  }
+  for (Change& c : draft.changes) {
+    if (c.fingerprint) {
+      installed_[std::move(c.key)] = *c.fingerprint;
+    } else {
+      installed_.erase(c.key);
+    }
+  }
+  installed_seqno_ = std::max(installed_seqno_, seqno);
+  changed_();
 }
 
 }  // namespace ovnx::controller

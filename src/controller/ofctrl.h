@@ -19,11 +19,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "controller/flow_store.h"
+#include "openflow/channel.h"
 #include "openflow/codec.h"
 
 namespace boost::asio {
@@ -85,10 +87,27 @@ class Ofctrl {
   void on_connected();
   void on_disconnected();
   void setup_tlv_map();
+  // One flow change of a bundle: KEY gets the flow with FINGERPRINT, or is deleted (nullopt).
+  // The bundle keeps only these, not the flows: the encoded messages are all it needs.
+  struct Change {
+    openflow::FlowKey key;
+    std::optional<uint64_t> fingerprint;
+  };
+  // A bundle being built: its encoded messages and, per message, the Change it carries.
+  struct BundleDraft {
+    uint32_t id = 0;
+    std::vector<openflow::Message> messages;
+    std::vector<size_t> change_of_msg;  // message index -> changes index (SIZE_MAX: none)
+    std::vector<Change> changes;
+  };
+
   void send_full(FlowStore& store, uint64_t seqno);
   void send_incremental(FlowStore& store, uint64_t seqno);
-  void send_bundle(std::vector<openflow::FlowMod> mods, bool full, uint64_t seqno,
-                   std::vector<openflow::FlowKey> keys);
+  // Encodes MOD into DRAFT (a failure is logged and the flow refused); true if it went in.
+  bool add_to_draft(BundleDraft& draft, const openflow::FlowMod& mod, Change change);
+  void send_bundle(BundleDraft draft, bool full, uint64_t seqno);
+  void on_bundle_done(const openflow::BatchResult& br, bool full, uint64_t seqno,
+                      BundleDraft& draft);
   static uint64_t fingerprint(const openflow::Flow& f);
 
   boost::asio::io_context& io_;
