@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <map>
+#include <utility>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -147,7 +148,9 @@ std::set<std::string> Controller::Impl::installed_lports() const {
   std::set<std::string> out;
   for (const auto& [lport, b] : dag.runtime.data().state.bindings) {
     auto it = binding_seqno.find(lport);
-    if (it != binding_seqno.end() && flows_installed_for(it->second)) out.insert(lport);
+    if (b.ofport > 0 && it != binding_seqno.end() && flows_installed_for(it->second.seqno)) {
+      out.insert(lport);
+    }
   }
   return out;
 }
@@ -180,6 +183,7 @@ void Controller::Impl::run() {
                 std::chrono::steady_clock::now() - t0)
                 .count();
   if (ms > 500) LOG_INFO("engine run took {} ms", ms);
+  LOG_DBG("engine run: {} ms, {} desired flows, dirty {}", ms, store.size(), store.has_dirty());
 
   const OvsData& od = dag.ovs.data();
   if (od.has_config) {
@@ -191,10 +195,10 @@ void Controller::Impl::run() {
   }
 
   if (store.has_dirty()) flow_seqno++;
-  ofctrl.run(store, flow_seqno);
 
   int64_t nb_cfg = sb_nb_cfg();
   if (nb_cfg != nb_cfg_seen) {
+    LOG_DBG("nb_cfg {} seen at flow seqno {}", nb_cfg, flow_seqno);
     nb_cfg_seen = nb_cfg;
     nb_cfg_seqno = flow_seqno;
   }
@@ -202,10 +206,19 @@ void Controller::Impl::run() {
   for (auto it = binding_seqno.begin(); it != binding_seqno.end();) {
     it = bindings.count(it->first) ? std::next(it) : binding_seqno.erase(it);
   }
-  for (const auto& [lport, b] : bindings) binding_seqno.try_emplace(lport, flow_seqno);
+  for (const auto& [lport, b] : bindings) {
+    auto [it, added] = binding_seqno.try_emplace(lport, BindingProgress{b.ofport, flow_seqno});
+    if (!added && it->second.ofport != b.ofport) it->second = {b.ofport, flow_seqno};
+  }
 
+  // The transactions go before the flows: their round trips (the claims above all) then
+  // overlap with encoding the bundle and the switch applying it.
+  uint64_t installed_before = ofctrl.installed_seqno();
   run_ovs_txn();
   run_sb_txn();
+  ofctrl.run(store, flow_seqno);
+  // Nothing to send but the switch now counts as up to date: report it (ovn-installed, nb_cfg).
+  if (ofctrl.installed_seqno() != installed_before) schedule_run();
   pinctrl.run(*this);
   check_exit_done();
 }
@@ -246,19 +259,25 @@ Status Controller::Impl::build_ovs_txn(Transaction& txn) {
 }
 
 void Controller::Impl::run_ovs_txn() {
+  if (ovs_txn_busy) ovs_txn_stale = true;
   if (ovs_txn_busy || !ovs_idl->is_synced()) return;
   ovs_txn_busy = true;
+  ovs_txn_stale = false;
   std::weak_ptr<bool> a = alive;
   ovs_idl->transact([this](Transaction& txn) { return build_ovs_txn(txn); },
                 [this, a](const TxnReport& rep) {
                   if (auto p = a.lock(); !p || !*p) return;
+                  LOG_DBG("Open vSwitch transaction: {}", ovsdb::client::txn_status_name(rep.status));
                   ovs_txn_busy = false;
                   if (rep.status == TxnStatus::error) {
                     LOG_WARN("Open vSwitch transaction failed: {}", rep.error);
                   }
                   if (ovs_txn_cleanup && rep.ok()) ovs_cleaned = true;
-                  if (rep.status != TxnStatus::unchanged) schedule_run();
-                  else check_exit_done();
+                  if (rep.status != TxnStatus::unchanged || std::exchange(ovs_txn_stale, false)) {
+                    schedule_run();
+                  } else {
+                    check_exit_done();
+                  }
                 });
 }
 
@@ -294,14 +313,17 @@ Status Controller::Impl::build_sb_txn(Transaction& txn) {
 }
 
 void Controller::Impl::run_sb_txn() {
+  if (sb_txn_busy) sb_txn_stale = true;
   if (sb_txn_busy || !sb_idl || !sb_source_set || !sb_idl->is_synced()) return;
   sb_txn_busy = true;
+  sb_txn_stale = false;
   std::weak_ptr<bool> a = alive;
   Idl* idl = sb_idl.get();
   sb_idl->transact([this](Transaction& txn) { return build_sb_txn(txn); },
                [this, a, idl](const TxnReport& rep) {
                  if (auto p = a.lock(); !p || !*p) return;
                  if (idl != sb_idl.get()) return;  // an older client's transaction
+                 LOG_DBG("Southbound transaction: {}", ovsdb::client::txn_status_name(rep.status));
                  sb_txn_busy = false;
                  if (rep.ok()) {
                    sb_writes.erase(sb_writes.begin(),
@@ -311,8 +333,11 @@ void Controller::Impl::run_sb_txn() {
                    LOG_WARN("Southbound transaction: {}: {}",
                             ovsdb::client::txn_status_name(rep.status), rep.error);
                  }
-                 if (rep.status != TxnStatus::unchanged) schedule_run();
-                 else check_exit_done();
+                 if (rep.status != TxnStatus::unchanged || std::exchange(sb_txn_stale, false)) {
+                   schedule_run();
+                 } else {
+                   check_exit_done();
+                 }
                });
 }
 

@@ -69,11 +69,21 @@ struct Controller::Impl final : PinctrlContext {
   bool force_recompute = false;
   bool ovs_txn_busy = false;
   bool sb_txn_busy = false;
+  // A pass ran while the transaction was in flight: it was built from older state, so run
+  // again once it completes even if it changed nothing.
+  bool ovs_txn_stale = false;
+  bool sb_txn_stale = false;
   uint64_t flow_seqno = 0;        // increases whenever the desired flows changed
   int64_t nb_cfg_seen = -1;       // SB_Global nb_cfg seen by the last engine run
   uint64_t nb_cfg_seqno = 0;      // its flows are in once the switch holds this flow_seqno
   int64_t sb_txn_nb_cfg = -1;
-  std::map<std::string, uint64_t> binding_seqno;  // lport -> flow_seqno when it was bound
+  // lport -> its OpenFlow port and the flow_seqno from which the switch has its flows (the
+  // port's physical flows wait for the OpenFlow port: a new one restarts the wait).
+  struct BindingProgress {
+    int64_t ofport = 0;
+    uint64_t seqno = 0;
+  };
+  std::map<std::string, BindingProgress> binding_seqno;
   std::vector<SbWrite> sb_writes;                 // queued by packet-in handlers
   size_t sb_txn_writes = 0;
   std::set<std::string> reported_problems;

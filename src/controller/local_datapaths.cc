@@ -60,7 +60,10 @@ LocalState compute_local_state(const LocalStateInputs& in) {
   std::deque<const sb::DatapathBinding*> todo;
   for (const auto& [iface_id, li] : in.bridge->by_iface_id) {
     const sb::PortBinding* pb = sb::PortBinding::find_by_logical_port(sb, iface_id);
-    if (!pb || !bindable_type(pb->type()) || li.ofport <= 0) continue;
+    // An interface still waiting for its OpenFlow port is bound already: the claim and the
+    // logical flows of its datapath then overlap with ovs-vswitchd creating it (only its
+    // physical flows wait for the port). One that failed (-1) is not.
+    if (!pb || !bindable_type(pb->type()) || li.ofport < 0) continue;
     const sb::DatapathBinding* dp = pb->datapath();
     if (!dp) continue;
     if (pb->type().empty() && !requested_here(*pb, in.chassis_name, in.hostname)) continue;

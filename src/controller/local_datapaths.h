@@ -28,7 +28,7 @@ struct LocalBinding {
   std::string type;      // Port_Binding type: "" (VIF) or "localport"
   std::string iface;     // the Interface name
   Uuid iface_uuid;
-  int64_t ofport = -1;
+  int64_t ofport = 0;    // 0 while ovs-vswitchd has not assigned one yet
   bool claimed = false;  // Port_Binding chassis is already this chassis
   bool operator==(const LocalBinding&) const = default;
 };

@@ -49,7 +49,7 @@ BridgeState read_bridge_state(const ovsdb::client::Replica& ovs, const std::stri
       li.name = iface->name();
       li.uuid = iface->uuid();
       li.iface_id = std::string(*iface_id);
-      li.ofport = ofport;
+      li.ofport = iface->ofport().value_or(0);
       li.ovn_installed = iface->external_ids().get_or("ovn-installed", "") == "true";
       auto it = s.by_iface_id.find(li.iface_id);
       if (it == s.by_iface_id.end()) {

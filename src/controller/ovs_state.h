@@ -18,7 +18,8 @@ struct LocalInterface {
   std::string name;      // Interface name
   Uuid uuid;             // Interface row
   std::string iface_id;  // external_ids:iface-id, the logical port it carries
-  int64_t ofport = -1;   // OpenFlow port; -1 or 0 until ovs-vswitchd assigned one (or failed)
+  // OpenFlow port: 0 until ovs-vswitchd assigned one (ofport empty), -1 if it failed.
+  int64_t ofport = 0;
   bool ovn_installed = false;  // external_ids:ovn-installed="true"
   bool operator==(const LocalInterface&) const = default;
 };

@@ -320,7 +320,7 @@ std::vector<Flow> build_port_flows(const PhysicalInputs& in, const sb::PortBindi
   PortCtx p{&pb, ldp->key, static_cast<uint32_t>(pb.tunnel_key()), cookie_of(pb.uuid())};
   if (const LocalBinding* b = local.binding(pb.logical_port())) {
     if (b->pb != pb.uuid()) return out;
-    add_vif_flows(out, p, *b, *in.zones);
+    if (b->ofport > 0) add_vif_flows(out, p, *b, *in.zones);
     add_port_security_flows(out, pb, ldp->key);
     return out;
   }

@@ -86,6 +86,18 @@ TEST(BridgeState, FindsVifsAndTunnels) {
   EXPECT_FALSE(read_bridge_state(ovs, "br-other").exists);
 }
 
+TEST(BridgeState, AnInterfaceWithoutOpenFlowPortYetIsPendingNotFailed) {
+  Replica ovs(vswitch::binding_ptr());
+  OvsSnapshot o(StrMap{{"system-id", "hv1"}});
+  o.iface("vif1", 0, {{"iface-id", "lp1"}});
+  o.iface("vif2", -1, {{"iface-id", "lp2"}});
+  o.bridge("br-int");
+  o.load(ovs);
+  BridgeState b = read_bridge_state(ovs, "br-int");
+  EXPECT_EQ(b.by_iface_id.at("lp1").ofport, 0);
+  EXPECT_EQ(b.by_iface_id.at("lp2").ofport, -1);
+}
+
 // The seed topology seen from hv1: ls1 (lp1 here, lp2 on hv2), lr1, ls2 (lp3 on hv2), and an
 // unrelated switch ls9 that must not become local.
 struct Topology {
@@ -140,6 +152,27 @@ TEST(LocalDatapaths, FollowsPatchPortsFromLocalPorts) {
   EXPECT_TRUE(st.datapaths.at(1).has_local_port);
   EXPECT_FALSE(st.datapaths.at(3).is_switch);
   EXPECT_FALSE(st.datapaths.at(2).has_local_port);
+  EXPECT_FALSE(st.is_local_datapath(9));
+  EXPECT_EQ(st.stale_claims, std::set<std::string>{"lp9"});
+}
+
+// An interface still waiting for its OpenFlow port is bound (claim and logical flows start
+// while ovs-vswitchd creates it); one that failed is not.
+TEST(LocalDatapaths, BindsAnInterfaceAwaitingItsOpenFlowPortButNotAFailedOne) {
+  Topology t;
+  t.load();
+  Replica ovs(vswitch::binding_ptr());
+  OvsSnapshot o(StrMap{{"system-id", "hv1"}});
+  o.iface("vif1", 0, {{"iface-id", "lp1"}});
+  o.iface("vif9", -1, {{"iface-id", "lp9"}});
+  o.bridge("br-int");
+  o.load(ovs);
+  BridgeState b = read_bridge_state(ovs, "br-int");
+  LocalState st = compute_local_state({t.idx.get(), &b, "hv1", "hv1"});
+  ASSERT_EQ(st.bindings.size(), 1u);
+  ASSERT_TRUE(st.binding("lp1"));
+  EXPECT_EQ(st.binding("lp1")->ofport, 0);
+  EXPECT_TRUE(st.is_local_datapath(1));
   EXPECT_FALSE(st.is_local_datapath(9));
   EXPECT_EQ(st.stale_claims, std::set<std::string>{"lp9"});
 }

@@ -177,7 +177,7 @@ std::string OvsSnapshot::iface(const std::string& name, int64_t ofport, const St
                                const std::string& type, const StrMap& options,
                                const StrMap& port_ids) {
   std::string i = row("Interface", {{"name", str(name)},
-                                    {"ofport", std::to_string(ofport)},
+                                    {"ofport", ofport ? std::to_string(ofport) : "[\"set\",[]]"},
                                     {"external_ids", map(iface_ids)},
                                     {"type", str(type)},
                                     {"options", map(options)}});

@@ -73,7 +73,8 @@ class SbSnapshot : public Snapshot {
 class OvsSnapshot : public Snapshot {
  public:
   explicit OvsSnapshot(const StrMap& external_ids);
-  // A port with one interface on BRIDGE; returns the interface uuid.
+  // A port with one interface on BRIDGE; returns the interface uuid. OFPORT 0: none assigned
+  // yet (the column is empty).
   std::string iface(const std::string& name, int64_t ofport, const StrMap& iface_external_ids,
                     const std::string& type = "", const StrMap& options = {},
                     const StrMap& port_external_ids = {});
