@@ -14,7 +14,9 @@
 #   - acl-add: the same for one more ACL on a port group;
 #   - peak RSS of the daemon (VmHWM) and the SB Logical_Flow rows.
 #
-# Environment: N samples (default 20); SERVER=ovnx serves NB and SB with ovnx-dbserver (from
+# Environment: N samples (default 20); NBCTL_DAEMON=0 runs every ovn-nbctl command as its own
+# process, which reads the whole NB first (by default one ovn-nbctl daemon per run keeps the NB,
+# so a command's time is the change's own: without --wait a few ms); SERVER=ovnx serves NB and SB with ovnx-dbserver (from
 # BIN_DIR, or DBSERVER=path) instead of the real ovsdb-server, for an all-ovnx deployment;
 # ONLY=ovnx or ONLY=real runs one daemon alone (no ratios).
 set -eu
@@ -27,6 +29,7 @@ GEN_ARGS=("$@")
 N=${N:-20}
 SERVER=${SERVER:-real}
 ONLY=${ONLY:-}
+NBCTL_DAEMON=${NBCTL_DAEMON:-1}
 DBSERVER=${DBSERVER:-$BIN/ovnx-dbserver}
 if [ "$SERVER" = ovnx ] && [ ! -x "$DBSERVER" ]; then
   echo "SERVER=ovnx: no ovnx-dbserver at $DBSERVER (set DBSERVER)" >&2; exit 1
@@ -58,6 +61,12 @@ run() {  # TAG DAEMON-BIN
   nb init
   nb set NB_Global . options:mac_prefix=0a:00:00 options:svc_monitor_mac=0a:00:00:00:00:fe
   python3 "$here/ovsdb-transact.py" "$NB" "$W/txn.json" >/dev/null
+  if [ "$NBCTL_DAEMON" != 0 ]; then
+    local sock
+    sock=$(ovn-nbctl --db="$NB" --pidfile="$W/$tag-nbctl.pid" --unixctl="$W/$tag-nbctl.ctl" \
+      --log-file="$W/$tag-nbctl.log" --detach --no-chdir)
+    nb() { OVN_NB_DAEMON=$sock ovn-nbctl --timeout=600 "$@"; }
+  fi
   "$bin" --ovnnb-db="$NB" --ovnsb-db="$SB" --pidfile="$W/$tag-northd.pid" \
     --log-file="$W/$tag-northd.log" --unixctl="$W/$tag-northd.ctl" --detach --no-chdir
   pid=$(cat "$W/$tag-northd.pid")
@@ -95,7 +104,11 @@ run() {  # TAG DAEMON-BIN
   R[$tag,lflows]=$(ovsdb-client transact "$SB" '["OVN_Southbound", {"op":"select","table":"Logical_Flow","where":[],"columns":["_uuid"]}]' | grep -o '"_uuid"' | wc -l)
   ovn-sbctl --db="$SB" --timeout=600 lflow-list | grep 'table=' |
     sed -E 's/\(0x[0-9a-f]+\)//g' | sort >"$W/$tag-lflows.txt"
-  for f in northd nb sb; do kill "$(cat "$W/$tag-$f.pid")" 2>/dev/null || true; rm -f "$W/$tag-$f.pid"; done
+  for f in nbctl northd nb sb; do
+    [ -f "$W/$tag-$f.pid" ] || continue
+    kill "$(cat "$W/$tag-$f.pid")" 2>/dev/null || true
+    rm -f "$W/$tag-$f.pid"
+  done
   sleep 0.5
 }
 
@@ -116,7 +129,9 @@ row() { printf "%-52s %12s %12s %8s\n" "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
 echo
 servers="real ovsdb-servers"
 [ "$SERVER" = ovnx ] && servers="ovnx-dbservers"
-echo "== northd daemons end to end (generated topology ${GEN_ARGS[*]:-defaults}; $servers) =="
+clients="one ovn-nbctl daemon"
+[ "$NBCTL_DAEMON" = 0 ] && clients="an ovn-nbctl process per command"
+echo "== northd daemons end to end (generated topology ${GEN_ARGS[*]:-defaults}; $servers; $clients) =="
 printf "%-52s %12s %12s %8s\n" "" "ovn-northd" "ovnx-northd" "ratio"
 row "initial: start to --wait=sb sync returned (ms)" "${R[real,initial]}" "${R[ovnx,initial]}"
 row "--wait=sb lsp-add, median of $N (ms)" "${R[real,lsp_raw]}" "${R[ovnx,lsp_raw]}"
