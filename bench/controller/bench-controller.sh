@@ -10,6 +10,7 @@
 #              EXTRA times (one port after the other); the median and the range are reported
 #   flows      OpenFlow flows on br-int afterwards
 #   memory     the controller's peak RSS (VmHWM)
+#   CPU        the controller's CPU time over the whole run, and ovs-vswitchd's during the bind
 #   (ping RTT through the flows: not measured yet — internal ports of the userspace datapath
 #   cannot move into a workload namespace; veth workloads as in tests/e2e would be needed)
 #
@@ -31,6 +32,7 @@ export OVNX_SOURCE_DIR=${OVNX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 source "$OVNX_SOURCE_DIR/tests/e2e/lib.sh"
 
 ms() { date +%s%3N; }
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # prof_start FLAVOUR PID NAME / prof_stop: perf around a phase (BENCH_PROFILE, ovnx only).
 PERF_PID=
@@ -96,6 +98,9 @@ run_one() {  # FLAVOUR
     waits+=(-- wait-until interface "$lp" external_ids:ovn-installed='"true"')
   done
   prof_start "$f" "$pid" bind
+  local vsw vsw0
+  vsw=$(e2e_pid hv/vswitchd.pid)
+  vsw0=$(ticks "$vsw")
   t0=$(ms)
   vs hv "${args[@]}"
   # One ovs-vsctl waits for all of them (it retries until every condition holds).
@@ -103,6 +108,7 @@ run_one() {  # FLAVOUR
   nb --wait=hv --timeout=300 sync
   t1=$(ms)
   R[$f.bind]=$((t1 - t0))
+  R[$f.vsw]=$(($(ticks "$vsw") - vsw0))
   prof_stop
 
   # One more port, EXTRA times: its interface exists first, then the logical port appears.
@@ -151,7 +157,7 @@ run_one() {  # FLAVOUR
 [[ ${BENCH_ONLY:-ovnx} == ovnx ]] && run_one ovnx
 
 for f in real ovnx; do
-  for k in bind one one_min one_max flows mem cpu; do [[ -n ${R[$f.$k]:-} ]] || R[$f.$k]=-; done
+  for k in bind one one_min one_max flows mem cpu vsw; do [[ -n ${R[$f.$k]:-} ]] || R[$f.$k]=-; done
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "-" && b > 0) printf "%.2f", a / b; else print "-" }'; }
 printf '\n%-36s %12s %12s %10s\n' "$SWITCHES switches x $PORTS ports, $BIND bound" ovn-controller ovnx-controller real/ovnx
@@ -161,4 +167,5 @@ printf '%-36s %12s %12s\n' "  range of $EXTRA (ms)" "${R[real.one_min]}-${R[real
 printf '%-36s %12s %12s %10s\n' "OpenFlow flows" "${R[real.flows]}" "${R[ovnx.flows]}" "$(ratio "${R[real.flows]}" "${R[ovnx.flows]}")"
 printf '%-36s %12s %12s %10s\n' "peak RSS (kB)" "${R[real.mem]}" "${R[ovnx.mem]}" "$(ratio "${R[real.mem]}" "${R[ovnx.mem]}")"
 printf '%-36s %12s %12s %10s\n' "CPU (ticks)" "${R[real.cpu]}" "${R[ovnx.cpu]}" "$(ratio "${R[real.cpu]}" "${R[ovnx.cpu]}")"
+printf '%-36s %12s %12s %10s\n' "  ovs-vswitchd CPU during bind" "${R[real.vsw]}" "${R[ovnx.vsw]}" "$(ratio "${R[real.vsw]}" "${R[ovnx.vsw]}")"
 exit 0
