@@ -72,11 +72,12 @@ struct PhysicalIncrementalTest : ::testing::Test {
   }
 
   // vif1 carries lp1, vif4 lp4 (which may not exist yet), or no logical port at all; one
-  // tunnel to hv2. Always the same rows (a reload keeps their uuids).
-  void load_ovs(bool vif1, bool vif4) {
+  // tunnel to hv2. Always the same rows (a reload keeps their uuids). VIF4_OFPORT 0: vif4 is
+  // still being created.
+  void load_ovs(bool vif1, bool vif4, int64_t vif4_ofport = 4) {
     OvsSnapshot o(StrMap{{"system-id", "hv1"}});
     o.iface("vif1", 1, {{"iface-id", vif1 ? "lp1" : "nowhere1"}});
-    o.iface("vif4", 4, {{"iface-id", vif4 ? "lp4" : "nowhere4"}});
+    o.iface("vif4", vif4_ofport, {{"iface-id", vif4 ? "lp4" : "nowhere4"}});
     o.iface("ovn-hv2-0", 10, {}, "geneve", {{"remote_ip", "10.0.0.2"}},
             {{"ovn-chassis-id", "hv2@10.0.0.2"}});
     o.bridge("br-int");
@@ -179,6 +180,24 @@ TEST_F(PhysicalIncrementalTest, SequenceOfPortChangesMatchesFullComputation) {
   run();
   expect_incremental_equals_full("vif1 back");
   EXPECT_TRUE(dag.runtime.data().state.is_local_datapath(2));  // through lr1's patch ports
+}
+
+// A port is bound while ovs-vswitchd creates its interface; only its VIF flows wait for the
+// OpenFlow port.
+TEST_F(PhysicalIncrementalTest, APortAwaitingItsOpenFlowPortGetsItsVifFlowsOnceItHasOne) {
+  load_ovs(true, true, 0);
+  SbSnapshot more;
+  more.port(kLs2, "lp4", 3, "", {}, "", {}, {}, kLp4);
+  more.load(sb);
+  run();
+  expect_incremental_equals_full("lp4 awaiting its OpenFlow port");
+  ASSERT_TRUE(dag.runtime.data().state.binding("lp4"));
+  EXPECT_FALSE(has_flow_containing("in_port=4 "));
+
+  load_ovs(true, true, 4);
+  run();
+  expect_incremental_equals_full("lp4's OpenFlow port assigned");
+  EXPECT_TRUE(has_flow_containing("in_port=4 "));
 }
 
 TEST_F(PhysicalIncrementalTest, OnePortChangeRebuildsOnlyItsUnits) {
