@@ -120,8 +120,13 @@ std::vector<const Symbol*> actions_prerequisites(const ActionList& actions,
 }
 
 Expr actions_prerequisites_expr(const ActionList& actions, const SymbolTable& symtab) {
+  Prereqs pre(symtab);
+  pre.add_actions(actions);
+  const std::vector<const Symbol*>& symbols = pre.symbols();  // not copied
+  if (symbols.empty()) return Expr::make_bool(true);
   std::vector<Expr> parts;
-  for (const Symbol* s : actions_prerequisites(actions, symtab)) {
+  parts.reserve(symbols.size());
+  for (const Symbol* s : symbols) {
     if (s->kind == SymbolKind::kPredicate) {
       parts.push_back(Expr::make_ref(s->predicate_true_ref.get()));
     } else if (s->prereqs_ref) {

@@ -159,20 +159,10 @@ Token error_token(size_t pos, size_t len, std::string msg) {
 // like a constant but is malformed.
 bool scan_value(std::string_view in, size_t& pos, Token& tok, std::string& err) {
   size_t start = pos;
-  // The run of constant characters, noting its separators on the way (no searches after).
-  size_t run = 0;
-  bool has_colon = false, has_dot = false, has_dots = false;
-  while (pos + run < in.size() && has_class(in[pos + run], kDigit | kHexLetter | kConstPunct)) {
-    char ch = in[pos + run];
-    if (ch == ':') has_colon = true;
-    if (ch == '.') {
-      has_dots |= has_dot && in[pos + run - 1] == '.';
-      has_dot = true;
-    }
-    run++;
-  }
+  size_t run = constant_run(in, pos);
   std::string_view text = in.substr(pos, run);
   bool starts_digit = run > 0 && is_digit(text[0]);
+  bool has_colon = text.find(':') != std::string_view::npos;
 
   if (has_colon) {
     if (parse_ethernet(text, tok.value)) {
@@ -192,8 +182,6 @@ bool scan_value(std::string_view in, size_t& pos, Token& tok, std::string& err) 
     // An IPv4 address or integer followed by ':' (ct_lb backends "10.0.0.1:80").
     text = text.substr(0, text.find(':'));
     run = text.size();
-    has_dot = text.find('.') != std::string_view::npos;
-    has_dots = text.find("..") != std::string_view::npos;
     if (run == 0) {
       if (in.substr(pos, 2) == "::") {
         err = "invalid IPv6 address";
@@ -204,7 +192,7 @@ bool scan_value(std::string_view in, size_t& pos, Token& tok, std::string& err) 
   }
   if (!starts_digit) return false;
 
-  if (has_dot && !has_dots) {
+  if (text.find('.') != std::string_view::npos && text.find("..") == std::string_view::npos) {
     if (parse_ipv4(text, tok.value)) {
       tok.format = IntFormat::kIPv4;
       pos += run;
