@@ -96,29 +96,65 @@ Expr simplify_set(Expr&& e) {
   return std::move(e);
 }
 
+
+// Simplifies `e` where it stands: most nodes (equalities, sets, references, junctions whose
+// children stay what they were) are rewritten in place instead of rebuilt and moved.
+void simplify_in_place(Expr& e) {
+  switch (e.type) {
+    case ExprType::kCmp:
+      if (e.field.symbol->is_string) return;
+      if (e.op == RelOp::kEq && e.string.empty() && e.children.empty() && e.members.empty() &&
+          e.boolean && !e.ref) {
+        // What whole_field_cmp() would build, on the node itself.
+        const PhysField* f = e.field.phys();
+        int shift = e.field.phys_ofs();
+        bool address = e.format == IntFormat::kIPv4 || e.format == IntFormat::kIPv6 ||
+                       e.format == IntFormat::kEthernet;
+        e.value = (e.value & e.mask) << shift;
+        e.mask = e.mask << shift;
+        e.masked = e.mask != U128::low_bits(f->width);
+        e.format = address && shift == 0 ? e.format : f->format;
+        e.field.symbol = f->canonical;
+        e.field.ofs = 0;
+        e.field.n_bits = f->width;
+        e.field.subscripted = false;
+        return;
+      }
+      e = simplify_cmp(e);
+      return;
+    case ExprType::kSet:
+      if (e.field.symbol->is_string) return;
+      e = simplify_set(std::move(e));
+      return;
+    case ExprType::kAnd:
+    case ExprType::kOr: {
+      bool regroup = false;  // a child became a constant or a junction: flatten as make_junction does
+      for (Expr& c : e.children) {
+        ExprType before = c.type;
+        simplify_in_place(c);
+        regroup |= c.type != before || c.type == ExprType::kBool;
+      }
+      if (!regroup) return;
+      std::vector<Expr> kids = std::move(e.children);
+      e = e.type == ExprType::kAnd ? Expr::make_and(std::move(kids))
+                                   : Expr::make_or(std::move(kids));
+      return;
+    }
+    case ExprType::kRef:
+      e.boolean = true;  // now stands for the target's simplified form
+      return;
+    default:
+      return;
+  }
+}
+
 }  // namespace
 
 Expr simplify_expr(const Expr& e) { return simplify_expr(Expr(e)); }
 
 Expr simplify_expr(Expr&& e) {
-  switch (e.type) {
-    case ExprType::kCmp:
-      return simplify_cmp(e);
-    case ExprType::kSet:
-      return simplify_set(std::move(e));
-    case ExprType::kAnd:
-    case ExprType::kOr: {
-      for (Expr& c : e.children) c = simplify_expr(std::move(c));
-      std::vector<Expr> kids = std::move(e.children);
-      return e.type == ExprType::kAnd ? Expr::make_and(std::move(kids))
-                                      : Expr::make_or(std::move(kids));
-    }
-    case ExprType::kRef:
-      e.boolean = true;  // now stands for the target's simplified form
-      return std::move(e);
-    default:
-      return std::move(e);
-  }
+  simplify_in_place(e);
+  return std::move(e);
 }
 
 }  // namespace ovnx::logical
