@@ -128,7 +128,8 @@ void simplify_in_place(Expr& e) {
       return;
     case ExprType::kAnd:
     case ExprType::kOr: {
-      bool regroup = false;  // a child became a constant or a junction: flatten as make_junction does
+      // When a child became a constant or a junction, flatten as make_junction() does.
+      bool regroup = false;
       for (Expr& c : e.children) {
         ExprType before = c.type;
         simplify_in_place(c);
