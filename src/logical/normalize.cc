@@ -41,6 +41,23 @@ void dedupe(std::vector<Alt>& alts) {
   alts.erase(std::unique(alts.begin(), alts.end()), alts.end());
 }
 
+// The last value of an interval member (see are_intervals()).
+U128 interval_end(const Alt& a) { return a.first | U128::low_bits(a.second.lsb()); }
+
+// True when every member is an interval of values: its mask one run of ones, all masks with the
+// same top bit, no value bits outside the mask. (v, m) is then [v, interval_end()], and two
+// members either nest or are disjoint. Port ranges and merged port groups have this shape.
+bool are_intervals(const std::vector<Alt>& alts) {
+  int top = alts[0].second.msb();
+  for (const auto& [v, m] : alts) {
+    int b = m.lsb();
+    if (b < 0 || m.msb() != top || !((m + U128::bit(b)) & m).is_zero() || !(v & ~m).is_zero()) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // Drops alternatives contained in another one (x == 4 when x == 4/0xfe is there too).
 void drop_subsumed(std::vector<Alt>& alts) {
   if (alts.size() < 2 || alts.size() > 1024) return;
@@ -48,6 +65,20 @@ void drop_subsumed(std::vector<Alt>& alts) {
   bool one_mask = true;
   for (const Alt& a : alts) one_mask &= a.second == alts[0].second;
   if (one_mask) return;
+  // Sorted intervals: one sweep. A member starting inside the last one kept nests in it, since
+  // at the same start the wider one sorts first. (Equal members stay, as below.)
+  if (std::is_sorted(alts.begin(), alts.end()) && are_intervals(alts)) {
+    size_t out = 1;
+    U128 end = interval_end(alts[0]);
+    for (size_t i = 1; i < alts.size(); i++) {
+      if (alts[i].first > end || alts[i] == alts[out - 1]) {
+        end = std::max(end, interval_end(alts[i]));
+        alts[out++] = alts[i];
+      }
+    }
+    alts.resize(out);
+    return;
+  }
   bool dead[1024] = {};  // (a vector<bool> costs more than the tests themselves)
   for (size_t i = 0; i < alts.size(); i++) {
     const auto& [vi, mi] = alts[i];
@@ -87,9 +118,83 @@ bool nothing_to_merge(std::vector<Alt>& alts) {
   return true;
 }
 
-// Repeatedly merges pairs with the same mask that differ in exactly one masked bit.
-void merge_adjacent(std::vector<Alt>& alts) {
-  if (alts.size() > 1 && nothing_to_merge(alts)) return;
+// merge_adjacent() for members sharing one mask, sorted, deduped and with no bits outside the
+// mask (port groups of consecutive keys, address ranges): one linear pass per round. Each
+// round's merges share one new, narrower mask, so only they can merge again, and v's partner
+// v | bit(lsb) is its successor in value order. Gives what the general loop gives.
+// The result covers the input's values with disjoint members, so none contains another.
+void merge_one_mask(std::vector<Alt>& alts) {
+  size_t done = 0;  // alts[0, done) can merge no further; alts[done, end) is the last round's
+  std::vector<Alt> merged;  // a round's merges (mask m & ~bit), in value order
+  for (;;) {
+    U128 m = alts[done].second;
+    int b = m.lsb();
+    if (b < 0) break;
+    U128 bit = U128::bit(b);
+    size_t in = done, out = done;
+    merged.clear();
+    while (in < alts.size()) {
+      const Alt& a = alts[in];
+      if (!a.first.test(b) && in + 1 < alts.size() && alts[in + 1].first == (a.first | bit)) {
+        merged.emplace_back(a.first, m & ~bit);
+        in += 2;
+      } else {
+        alts[out++] = alts[in++];
+      }
+    }
+    if (merged.empty()) break;
+    alts.resize(out);
+    alts.insert(alts.end(), merged.begin(), merged.end());
+    done = out;
+    if (alts.size() - done < 2) break;
+  }
+  dedupe(alts);
+}
+
+// True when `alts` are sorted, disjoint intervals (are_intervals()).
+bool disjoint_intervals(const std::vector<Alt>& alts) {
+  if (!std::is_sorted(alts.begin(), alts.end()) || !are_intervals(alts)) return false;
+  for (size_t i = 0; i + 1 < alts.size(); i++) {
+    if (!(alts[i + 1].first > interval_end(alts[i]))) return false;
+  }
+  return true;
+}
+
+// merge_adjacent() for sorted, disjoint intervals (a decomposed port range, a port group after a
+// merge): one pass with a stack. A member's partner v | bit(lsb) starts right where it ends, so
+// partners are neighbours; merging partners until none are left gives the same blocks whatever
+// the order (the largest aligned blocks covering the values), so this matches the round loop.
+void merge_intervals(std::vector<Alt>& alts) {
+  size_t top = 0;  // alts[0, top) is the stack, sorted and with no partners left
+  for (const Alt& a : alts) {
+    Alt cur = a;
+    while (top > 0) {
+      const auto& [v, m] = alts[top - 1];
+      int b = m.lsb();
+      if (b < 0 || m != cur.second || v.test(b) || cur.first != (v | U128::bit(b))) break;
+      cur = Alt{v, m & ~U128::bit(b)};
+      top--;
+    }
+    alts[top++] = cur;
+  }
+  alts.resize(top);
+}
+
+// Repeatedly merges pairs with the same mask that differ in exactly one masked bit. True when
+// the result is known to have no member inside another (drop_subsumed() would do nothing).
+bool merge_adjacent(std::vector<Alt>& alts) {
+  if (alts.size() > 1 && nothing_to_merge(alts)) return true;
+  if (alts.size() > 1 && alts[0].second == alts.back().second &&
+      std::all_of(alts.begin(), alts.end(), [&](const Alt& a) {
+        return a.second == alts[0].second && (a.first & ~a.second).is_zero();
+      })) {
+    merge_one_mask(alts);
+    return true;
+  }
+  if (alts.size() > 1 && disjoint_intervals(alts)) {
+    merge_intervals(alts);
+    return true;
+  }
   bool changed = true;
   while (changed && alts.size() > 1) {
     changed = false;
@@ -129,6 +234,7 @@ void merge_adjacent(std::vector<Alt>& alts) {
     alts = std::move(next);
   }
   dedupe(alts);
+  return false;
 }
 
 class Normalizer {
@@ -326,8 +432,9 @@ class Normalizer {
     std::vector<Conjunct> out;
     if (set.alts.empty()) return out;
     dedupe(set.alts);
-    if (options_.merge_adjacent && set.field->maskable) merge_adjacent(set.alts);
-    drop_subsumed(set.alts);
+    if (!(options_.merge_adjacent && set.field->maskable && merge_adjacent(set.alts))) {
+      drop_subsumed(set.alts);
+    }
     set.canonical = options_.merge_adjacent;
     out.emplace_back();
     if (set.alts.size() == 1) {
@@ -412,8 +519,9 @@ class Normalizer {
       }
     }
     dedupe(set.alts);
-    if (options_.merge_adjacent && f->maskable) merge_adjacent(set.alts);
-    drop_subsumed(set.alts);
+    if (!(options_.merge_adjacent && f->maskable && merge_adjacent(set.alts))) {
+      drop_subsumed(set.alts);
+    }
     set.canonical = options_.merge_adjacent;
     std::vector<Conjunct> out(1);
     if (set.alts.size() == 1) {
@@ -452,8 +560,7 @@ Result<Dnf> normalize_expr(const Expr& simplified, const Resolver& resolver,
     if (options.merge_adjacent) {
       for (FieldSet& s : t.sets) {
         if (s.canonical) continue;  // merging and dropping again would change nothing
-        if (s.field->maskable) merge_adjacent(s.alts);
-        drop_subsumed(s.alts);
+        if (!(s.field->maskable && merge_adjacent(s.alts))) drop_subsumed(s.alts);
         s.canonical = true;
       }
     }
