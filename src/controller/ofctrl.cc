@@ -169,15 +169,6 @@ namespace {
 
 constexpr uint16_t kBundleFlags = openflow::kBundleAtomic | openflow::kBundleOrdered;
 
-FlowMod delete_strict(const FlowKey& key) {
-  FlowMod del;
-  del.command = FlowModCommand::kDeleteStrict;
-  del.flow.table_id = key.table_id;
-  del.flow.priority = key.priority;
-  del.flow.match = key.match;
-  return del;
-}
-
 }  // namespace
 
 bool Ofctrl::add_to_draft(BundleDraft& draft, const FlowMod& mod, Change change) {
@@ -268,7 +259,7 @@ void Ofctrl::send_incremental(FlowStore& store, uint64_t seqno) {
       FlowMod mod{.command = FlowModCommand::kAdd, .flow = std::move(*want)};
       add_to_draft(adds, mod, std::move(change));
     } else {
-      FlowMod mod = delete_strict(change.key);
+      FlowMod mod = openflow::strict_delete_of(change.key);
       add_to_draft(dels, mod, std::move(change));
     }
   }

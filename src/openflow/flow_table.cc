@@ -45,15 +45,6 @@ bool modify_suffices(const Flow& installed, const Flow& desired) {
          installed.hard_timeout == desired.hard_timeout && installed.flags == desired.flags;
 }
 
-FlowMod strict_delete(const FlowKey& key) {
-  FlowMod m;
-  m.command = FlowModCommand::kDeleteStrict;
-  m.flow.table_id = key.table_id;
-  m.flow.priority = key.priority;
-  m.flow.match = key.match;
-  return m;
-}
-
 }  // namespace
 
 std::vector<FlowMod> FlowTable::diff(const FlowMap& installed, const FlowMap& desired) {
@@ -77,7 +68,7 @@ std::vector<FlowMod> FlowTable::diff(const FlowMap& installed, const FlowMap& de
 
   std::vector<FlowMod> mods;
   mods.reserve(deletes.size() + modifies.size() + adds.size());
-  for (const FlowKey* k : deletes) mods.push_back(strict_delete(*k));
+  for (const FlowKey* k : deletes) mods.push_back(strict_delete_of(*k));
   for (const Flow* f : modifies) {
     mods.push_back(FlowMod{.command = FlowModCommand::kModifyStrict, .flow = *f});
   }

@@ -89,6 +89,16 @@ struct FlowMod {
   bool operator==(const FlowMod&) const = default;
 };
 
+// The strict delete of the one flow identified by KEY (table, priority, match).
+inline FlowMod strict_delete_of(const FlowKey& key) {
+  FlowMod m;
+  m.command = FlowModCommand::kDeleteStrict;
+  m.flow.table_id = key.table_id;
+  m.flow.priority = key.priority;
+  m.flow.match = key.match;
+  return m;
+}
+
 struct BarrierRequest {
   bool operator==(const BarrierRequest&) const = default;
 };
