@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
+#include <utility>
 
 #include "ovsdb/client/idl.h"
 #include "ovsdb/client/nb.h"
@@ -36,6 +37,12 @@ class TinyNorthd {
   // One engine run: handle the tracked NB changes, then sync SB.
   void run() {
     if (!nb_.is_synced() || !sb_.is_synced() || !sb_.has_lock()) return;
+    // One SB transaction at a time: a second one built before the first's rows reach the
+    // replica would insert the same datapaths again (and violate the tunnel_key index).
+    if (txn_in_flight_) {
+      run_again_ = true;
+      return;
+    }
     for (const nb::LogicalSwitch* ls : nb::LogicalSwitch::tracked(nb_.replica())) {
       if (ls->is_deleted()) {
         wanted_.erase(ls->uuid());
@@ -45,6 +52,7 @@ class TinyNorthd {
     }
     nb_.replica().clear_tracked();
     sb_.replica().clear_tracked();
+    txn_in_flight_ = true;  // before transact(): its report may come at once (nothing to send)
     sb_.transact(
         [this](client::Transaction& txn) {
           int64_t key = 1;
@@ -60,7 +68,11 @@ class TinyNorthd {
           }
           return ok_status();
         },
-        [this](const client::TxnReport& r) { last_status_ = r.status; });
+        [this](const client::TxnReport& r) {
+          last_status_ = r.status;
+          txn_in_flight_ = false;
+          if (std::exchange(run_again_, false)) run();
+        });
   }
 
   client::Idl& nb() { return nb_; }
@@ -73,6 +85,8 @@ class TinyNorthd {
   const client::Index* by_switch_;
   std::map<Uuid, std::string> wanted_;
   client::TxnStatus last_status_ = client::TxnStatus::unchanged;
+  bool txn_in_flight_ = false;
+  bool run_again_ = false;  // changes arrived while a transaction was in flight
 };
 
 // ---- Running it.
