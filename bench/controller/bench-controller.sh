@@ -28,6 +28,10 @@ SWITCHES=${1:-20}
 PORTS=${2:-50}
 BIND=${3:-200}
 EXTRA=${4:-10}
+case ${BENCH_ONLY:-} in
+  "" | real | ovnx) ;;
+  *) echo "BENCH_ONLY must be real or ovnx (got $BENCH_ONLY)" >&2; exit 1 ;;
+esac
 export OVNX_SOURCE_DIR=${OVNX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 source "$OVNX_SOURCE_DIR/tests/e2e/lib.sh"
 

@@ -31,6 +31,11 @@ SERVER=${SERVER:-real}
 ONLY=${ONLY:-}
 NBCTL_DAEMON=${NBCTL_DAEMON:-1}
 DBSERVER=${DBSERVER:-$BIN/ovnx-dbserver}
+case "$SERVER:$ONLY" in
+  real: | real:ovnx | real:real | ovnx: | ovnx:ovnx | ovnx:real) ;;
+  *) echo "SERVER must be real or ovnx, ONLY empty, ovnx or real (got SERVER=$SERVER ONLY=$ONLY)" >&2
+     exit 1 ;;
+esac
 if [ "$SERVER" = ovnx ] && [ ! -x "$DBSERVER" ]; then
   echo "SERVER=ovnx: no ovnx-dbserver at $DBSERVER (set DBSERVER)" >&2; exit 1
 fi
