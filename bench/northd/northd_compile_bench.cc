@@ -56,9 +56,9 @@ double median(std::vector<double> v) {
 // lsp-add makes it) and `n` ACL additions (a new ACL on some port group), one at a time, and
 // counts the logical-flow rows each touched.
 std::string incremental_timings(ovnx::northd::nb::Snapshot nb, const ovnx::northd::SbState& sb,
-                                unsigned threads, int n) {
+                                unsigned threads, int n, bool port_scoped) {
   using namespace ovnx::northd;
-  IncrementalCompiler ic({.threads = threads});
+  IncrementalCompiler ic({.threads = threads, .port_scoped = port_scoped});
   if (!ic.recompute(nb, sb).ok()) return "";
   ic.take_changes();
   std::vector<double> port_ms, acl_ms;
@@ -124,6 +124,7 @@ int main(int argc, char** argv) {
   std::string nb_path, sb_path, text_path;
   int iterations = 5;
   int inc_edits = 0;
+  bool whole_switch = false;
   unsigned threads = 0;
   app.add_option("--nb", nb_path, "NB dump (JSON, dump-db.py format)")->required();
   app.add_option("--sb", sb_path, "SB dump whose tunnel keys to keep");
@@ -132,6 +133,9 @@ int main(int argc, char** argv) {
   app.add_option("--text", text_path, "write our SB in canonical text here");
   app.add_option("--incremental", inc_edits,
                  "then time this many incremental port adds and ACL adds (each)");
+  app.add_flag("--whole-switch", whole_switch,
+               "incremental port adds redo the whole switch and its routers (as before port "
+               "scoping), for comparison");
   CLI11_PARSE(app, argc, argv);
 
   auto nb = ovnx::northd::load_nb_json(slurp(nb_path));
@@ -168,7 +172,7 @@ int main(int argc, char** argv) {
   }
   std::sort(ms.begin(), ms.end());
   std::string inc_json;
-  if (inc_edits > 0) inc_json = incremental_timings(*nb, sb, threads, inc_edits);
+  if (inc_edits > 0) inc_json = incremental_timings(*nb, sb, threads, inc_edits, !whole_switch);
   std::set<std::vector<ovnx::Uuid>> groups;
   for (const auto& lf : content.logical_flows) {
     if (lf.datapaths.size() > 1) groups.insert(lf.datapaths);

@@ -34,6 +34,9 @@ struct SbState {
 struct CompileOptions {
   // Threads for the flow build: 0 picks std::thread::hardware_concurrency(), 1 runs inline.
   unsigned threads = 0;
+  // Incremental updates redo only the flows of changed plain VIFs (and their switch's own),
+  // not their whole switch and routers. Off: for comparison in benchmarks and tests.
+  bool port_scoped = true;
 };
 
 // Timing of the phases of one compile, for the benchmark and the daemon's status.

@@ -395,8 +395,20 @@ Result<bool> IncrementalCompiler::update(const NbChanges& all_changes) {
     update_stats_ = UpdateStats{.ms = ms_since(t0)};
     return true;
   }
-  auto dirty = dirty_datapaths(c);
+  NbChanges rest;
+  std::map<Uuid, std::vector<Uuid>> scoped;
+  if (options_.port_scoped) scoped = port_scoped(c, &rest);
+  auto dirty = dirty_datapaths(scoped.empty() ? c : rest);
   if (!dirty) return false;
+  for (const auto& [sw, lsps] : scoped) {
+    // The switch is rebuilt whole anyway (or its ACLs refreshed): no scoping.
+    if (dirty->full.count(sw) || dirty->acls_only.count(sw)) {
+      scoped.clear();
+      dirty = dirty_datapaths(c);
+      if (!dirty) return false;
+      break;
+    }
+  }
 
   // Port groups and address sets can change without any datapath being dirty.
   bool pg_index = false;
@@ -406,7 +418,10 @@ Result<bool> IncrementalCompiler::update(const NbChanges& all_changes) {
       pg_index = true;
     }
   }
-  OVNX_RETURN_IF_ERROR(topo_->update(dirty->full, pg_index));
+  std::set<Uuid> topo_dirty = dirty->full;
+  for (const auto& [sw, lsps] : scoped) topo_dirty.insert(sw);
+  OVNX_RETURN_IF_ERROR(topo_->update(topo_dirty, pg_index));
+  for (const auto& [sw, lsps] : scoped) clear_datapath_rows(sw);
   std::vector<const Datapath*> rebuilt;
   for (const Uuid& u : dirty->full) {
     clear_datapath_rows(u);
@@ -420,7 +435,14 @@ Result<bool> IncrementalCompiler::update(const NbChanges& all_changes) {
   for (const Uuid& u : dirty->acls_only) update_acls(u, c, &acl_full);
   build_flows(rebuilt, false);
   build_flows(acl_full, false);
+  size_t port_datapaths = 0;
+  for (const auto& [sw, lsps] : scoped) {
+    port_datapaths += build_port_flows(sw, lsps, dirty->full);
+  }
   for (const Datapath* dp : rebuilt) set_datapath_rows(*dp);
+  for (const auto& [sw, lsps] : scoped) {
+    if (const Datapath* dp = topo_->find_datapath(sw)) set_datapath_rows(*dp);
+  }
 
   for (const Uuid& u : c.address_sets) {
     auto& names = address_set_names_[u];
@@ -469,6 +491,7 @@ Result<bool> IncrementalCompiler::update(const NbChanges& all_changes) {
   refresh_globals(dns, ha);
   update_stats_.dirty_datapaths = dirty->full.size();
   update_stats_.acl_datapaths = dirty->acls_only.size();
+  update_stats_.port_datapaths = port_datapaths;
   update_stats_.ms = ms_since(t0);
   return true;
 }

@@ -78,6 +78,7 @@ struct SbChanges {
 struct UpdateStats {
   size_t dirty_datapaths = 0;     // rebuilt whole
   size_t acl_datapaths = 0;       // only ACL flows rebuilt
+  size_t port_datapaths = 0;      // only some ports' flows (and a switch's own) rebuilt
   double ms = 0;
 };
 
@@ -107,6 +108,13 @@ class IncrementalCompiler {
     std::set<Uuid> acls_only;
   };
   std::optional<Dirty> dirty_datapaths(const NbChanges& changes) const;
+  // Switch ports whose change redoes only their own flow groups, by switch (incremental_ports.cc);
+  // `rest` gets the other changes.
+  std::map<Uuid, std::vector<Uuid>> port_scoped(const NbChanges& changes, NbChanges* rest) const;
+  // Rebuilds the flows of switch ports `lsps` of switch `sw` there (and the switch's own flows)
+  // and in the routers behind it, except those in `full`; returns how many datapaths it did.
+  size_t build_port_flows(const Uuid& sw, const std::vector<Uuid>& lsps,
+                          const std::set<Uuid>& full);
   void update_acls(const Uuid& dp, const NbChanges& changes, std::vector<const Datapath*>* full);
   void build_flows(const std::vector<const Datapath*>& dps, bool full);
   void set_datapath_rows(const Datapath& dp);

@@ -1,11 +1,24 @@
 #include "northd/lflow.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace ovnx::northd {
 
+void FlowSink::keep_only(std::vector<Uuid> groups) {
+  std::sort(groups.begin(), groups.end());
+  keep_ = std::move(groups);
+  filtered_ = true;
+}
+
+bool FlowSink::wants(const Uuid& group) const {
+  return !filtered_ || std::binary_search(keep_.begin(), keep_.end(), group);
+}
+
 void FlowSink::add(Stage stage, uint16_t priority, std::string match, std::string actions,
                    const FlowOpts& opts, std::source_location where) {
+  if (!wants(group_)) return;
   Lflow f;
   f.stage = stage;
   f.group = group_;

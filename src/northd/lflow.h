@@ -51,6 +51,27 @@ class FlowSink {
   // Flows added from now on belong to `group` (an NB row whose change rebuilds just them);
   // Uuid{} is the datapath's own group.
   void set_group(const Uuid& group) { group_ = group; }
+  const Uuid& group() const { return group_; }
+
+  // A partial rebuild: only flows of these groups are kept, the others are dropped as they
+  // come. Builders also ask wants() to skip work for groups nobody keeps.
+  void keep_only(std::vector<Uuid> groups);
+  bool wants(const Uuid& group) const;
+
+  // Sets the group for one scope (e.g. one port's flows) and restores the previous one.
+  class GroupScope {
+   public:
+    GroupScope(FlowSink& sink, const Uuid& group) : sink_(sink), prev_(sink.group_) {
+      sink.group_ = group;
+    }
+    ~GroupScope() { sink_.group_ = prev_; }
+    GroupScope(const GroupScope&) = delete;
+    GroupScope& operator=(const GroupScope&) = delete;
+
+   private:
+    FlowSink& sink_;
+    Uuid prev_;
+  };
 
   std::vector<Lflow>& flows() { return flows_; }
   const std::vector<Lflow>& flows() const { return flows_; }
@@ -58,6 +79,8 @@ class FlowSink {
  private:
   std::vector<Lflow> flows_;
   Uuid group_;
+  bool filtered_ = false;
+  std::vector<Uuid> keep_;  // sorted; meaningful when filtered_
 };
 
 // The flows of one datapath.

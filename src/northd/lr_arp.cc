@@ -28,7 +28,9 @@ void build_resolve_via_switch(BuildCtx& ctx, const Port& rp, const Port& sp) {
   FlowSink& s = ctx.sink;
   const Datapath& sw = *sp.od;
   for (const Port* op : sw.ports) {
-    if (!op->enabled()) continue;
+    // Grouped by the switch port, so adding or removing one redoes only its bindings.
+    if (!op->enabled() || !s.wants(op->nb_uuid)) continue;
+    FlowSink::GroupScope group(s, op->nb_uuid);
     const std::string& type = op->nbsp->type;
     if (type == "router") {
       // Other routers on the same switch: their port addresses are known.

@@ -176,6 +176,7 @@ void build_pre_acls(BuildCtx& ctx) {
 void build_acl_group(AclContext& ac, const nb::Acl& acl) {
   const Datapath& od = ac.ctx.od;
   FlowSink& s = ac.ctx.sink;
+  if (!s.wants(acl.uuid)) return;
   s.set_group(acl.uuid);
   if (acl.action == "allow-stateless" && (od.has_stateful_acl || od.has_lb_vip)) {
     Stage stage = acl.direction == "from-lport" ? Stage::ls_in_pre_acl : Stage::ls_out_pre_acl;
@@ -267,6 +268,8 @@ void build_acl_controller_replies(BuildCtx& ctx, bool has_stateful) {
   FlowSink& s = ctx.sink;
   const char* action = has_stateful ? "ct_commit; next;" : "next;";
   for (const Port* op : od.ports) {
+    if (!s.wants(op->nb_uuid)) continue;
+    FlowSink::GroupScope group(s, op->nb_uuid);
     const nb::LogicalSwitchPort& lsp = *op->nbsp;
     if (lsp.type == "external") continue;
     if (lsp.dhcpv4_options) {

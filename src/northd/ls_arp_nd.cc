@@ -96,6 +96,8 @@ void build_known_ips(BuildCtx& ctx, const Port& op) {
 void build_ls_arp_nd(BuildCtx& ctx) {
   ctx.sink.add(Stage::ls_in_arp_rsp, 0, "1", "next;");
   for (const Port* op : ctx.od.ports) {
+    if (!ctx.sink.wants(op->nb_uuid)) continue;
+    FlowSink::GroupScope group(ctx.sink, op->nb_uuid);
     build_skip_local(ctx, *op);
     build_known_ips(ctx, *op);
   }

@@ -207,6 +207,8 @@ void build_ls_dhcp_dns(BuildCtx& ctx) {
     s.add(st, 0, "1", "next;");
   }
   for (const Port* op : ctx.od.ports) {
+    if (!s.wants(op->nb_uuid)) continue;
+    FlowSink::GroupScope group(s, op->nb_uuid);
     build_dhcp_port(ctx, *op);
     build_external_port(ctx, *op);
   }

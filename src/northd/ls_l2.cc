@@ -24,7 +24,7 @@ void add_rport_arp_req_flow(BuildCtx& ctx, const std::string& ip, bool v6, const
   std::string match = v6 ? fmt::format("{} && nd_ns && nd.target == {}", kNotVxlan, ip)
                          : fmt::format("{} && arp.op == 1 && arp.tpa == {}", kNotVxlan, ip);
   std::string actions =
-      od.router_ports.size() != od.nbs->ports.size()
+      !od.only_router_ports
           ? fmt::format("clone {{outport = {}; output; }}; outport = \"{}\"; output;",
                         sw_op.json_name(), kMcFloodL2)
           : fmt::format("outport = {}; output;", sw_op.json_name());
@@ -48,7 +48,7 @@ void build_rport_arp_req_flows(BuildCtx& ctx, const Port& sw_op) {
     add_rport_arp_req_flow(ctx, a.addr_s, true, sw_op, 80);
   }
   // The router's own ARP/RARP/NS are flooded as usual (if there is anyone to flood to).
-  if (ctx.od.router_ports.size() != ctx.od.nbs->ports.size()) {
+  if (!ctx.od.only_router_ports) {
     std::string eth_src = "{" + rp.lrp_networks.ea_s;
     for (const std::string& mac : router_nat_external_macs(ctx.topo, rod)) eth_src += ", " + mac;
     eth_src += "}";
@@ -130,6 +130,8 @@ void build_ls_l2(BuildCtx& ctx) {
   }
   s.add(Stage::ls_in_l2_unknown, 0, "1", "output;");
   for (const Port* op : od.ports) {
+    if (!s.wants(op->nb_uuid)) continue;
+    FlowSink::GroupScope group(s, op->nb_uuid);
     build_unicast_lookup(ctx, *op);
     if (!op->enabled()) {
       s.add(Stage::ls_in_l2_unknown, 50, "outport == " + op->json_name(), "drop;",

@@ -78,6 +78,8 @@ void build_ls_port_security(BuildCtx& ctx) {
   build_ingress_od(ctx);
   build_egress_od(ctx);
   for (const Port* op : ctx.od.ports) {
+    if (!ctx.sink.wants(op->nb_uuid)) continue;
+    FlowSink::GroupScope group(ctx.sink, op->nb_uuid);
     build_ingress_port(ctx, *op);
     build_egress_port(ctx, *op);
   }

@@ -36,6 +36,12 @@ void build_switch_flows(BuildCtx& ctx) {
 }
 
 void build_router_flows(BuildCtx& ctx) {
+  // Only ARP resolution groups flows by (switch) port: a rebuild of just port groups, without
+  // the router's own, needs nothing else.
+  if (!ctx.sink.wants(Uuid{})) {
+    build_lr_arp(ctx);
+    return;
+  }
   build_lr_admission(ctx);
   build_lr_ip_input(ctx);
   build_lr_nat(ctx);

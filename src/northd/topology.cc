@@ -100,6 +100,18 @@ const std::vector<std::pair<Uuid, uint8_t>>* Topology::readers(const Uuid& row) 
   return it == readers_.end() ? nullptr : &it->second;
 }
 
+const Port* Topology::find_switch_port(const Uuid& lsp) const {
+  auto it = switch_ports_by_uuid_.find(lsp);
+  return it == switch_ports_by_uuid_.end() ? nullptr : it->second;
+}
+
+void Topology::refresh_reads(const Uuid& u) {
+  auto it = datapaths_.find(u);
+  if (it == datapaths_.end()) return;
+  forget_reads(*it->second);
+  note_reads(*it->second);
+}
+
 const std::vector<const nb::PortGroup*>* Topology::port_groups_of(const Uuid& lsp) const {
   auto it = port_groups_by_lsp_.find(lsp);
   return it == port_groups_by_lsp_.end() ? nullptr : &it->second;
@@ -187,13 +199,21 @@ Status Topology::update(const std::set<Uuid>& dirty, bool port_groups_changed) {
     datapaths_.erase(it);
   }
   std::vector<Datapath*> rebuilt;
+  // Datapaths that keep their names keep their places in order_; others re-sort it.
+  bool reorder = false;
   for (const Uuid& u : dirty) {
     auto prev = old.find(u);
     const Datapath* o = prev == old.end() ? nullptr : prev->second.get();
     auto dp = make_datapath(u);
     if (!dp) {
       if (o) dp_keys_->release(o->tunnel_key);
+      reorder |= o != nullptr;
       continue;
+    }
+    if (o && o->name == dp->name) {
+      dp->index = o->index;
+    } else {
+      reorder = true;
     }
     auto wanted = requested_key(dp->is_switch() ? dp->nbs->other_config : dp->nbr->options);
     if (o && (!wanted || *wanted == o->tunnel_key)) {
@@ -217,7 +237,11 @@ Status Topology::update(const std::set<Uuid>& dirty, bool port_groups_changed) {
   for (Datapath* dp : rebuilt) resolve_addresses(*dp);
   for (Datapath* dp : rebuilt) derive_facts(*dp);
   for (Datapath* dp : rebuilt) note_reads(*dp);
-  sort_datapaths();
+  if (reorder) {
+    sort_datapaths();
+  } else {
+    for (Datapath* dp : rebuilt) order_[dp->index] = dp;
+  }
   return ok_status();
 }
 
@@ -344,6 +368,7 @@ Status Topology::make_ports(Datapath& dp, const Datapath* old, const ExistingKey
 void Topology::register_ports(Datapath& dp) {
   for (auto& p : dp.owned_ports) {
     ports_by_name_[p->name] = p.get();
+    if (p->is_switch_port()) switch_ports_by_uuid_[p->nb_uuid] = p.get();
     if (p->lsp_is_router()) router_port_users_[nb::get(p->nbsp->options, "router-port")].push_back(p.get());
   }
 }
@@ -355,6 +380,10 @@ void Topology::unregister_ports(Datapath& dp) {
   for (auto& p : dp.owned_ports) {
     auto it = ports_by_name_.find(p->name);
     if (it != ports_by_name_.end() && it->second == p.get()) ports_by_name_.erase(it);
+    if (auto u = switch_ports_by_uuid_.find(p->nb_uuid);
+        u != switch_ports_by_uuid_.end() && u->second == p.get()) {
+      switch_ports_by_uuid_.erase(u);
+    }
     if (p->is_switch_port()) mine.insert(p.get());
   }
   if (mine.empty()) return;
@@ -467,6 +496,7 @@ void Topology::derive_facts(Datapath& dp) {
         }
       }
     }
+    dp.only_router_ports = dp.router_ports.size() == dp.nbs->ports.size();
     for (auto& [name, members] : dp.port_groups) {
       std::sort(members.begin(), members.end(),
                 [](const Port* a, const Port* b) { return a->name < b->name; });

@@ -88,6 +88,8 @@ struct Datapath {
   std::vector<Port*> vtep_ports;
   bool has_unknown = false;
   bool has_vtep_lports = false;
+  // Every NB port is a connected router port: ARP for a router's addresses goes to it alone.
+  bool only_router_ports = false;
   std::vector<const nb::Acl*> acls;  // own ACLs and those of port groups with ports here
   std::vector<Uuid> acl_uuids;       // the same, by UUID (stays valid if rows go away)
   bool has_acls = false;
@@ -182,6 +184,8 @@ class Topology {
   // Switches first, then routers, each by name (then UUID).
   const std::vector<Datapath*>& datapaths() const { return order_; }
   const Port* find_port(const std::string& name) const;
+  // The switch port made from NB Logical_Switch_Port `lsp`, if any.
+  const Port* find_switch_port(const Uuid& lsp) const;
   const Datapath* find_datapath(const Uuid& nb_uuid) const;
   // Switch ports of type router naming `lrp` in options:router-port.
   std::vector<const Port*> router_port_users(const std::string& lrp) const;
@@ -194,6 +198,9 @@ class Topology {
   };
   AclRefresh refresh_acls(const Uuid& dp);
 
+  // Re-notes what datapath `dp` reads (a router after ports of its switches came or went,
+  // without rebuilding it).
+  void refresh_reads(const Uuid& dp);
   // Datapaths that read NB row `row`, with the classes they read.
   const std::vector<std::pair<Uuid, uint8_t>>* readers(const Uuid& row) const;
   // Port groups an LSP belongs to.
@@ -222,6 +229,7 @@ class Topology {
   std::unordered_map<Uuid, std::unique_ptr<Datapath>> datapaths_;
   std::vector<Datapath*> order_;
   std::unordered_map<std::string, Port*> ports_by_name_;
+  std::unordered_map<Uuid, Port*> switch_ports_by_uuid_;
   std::unordered_map<Uuid, std::vector<const nb::PortGroup*>> port_groups_by_lsp_;
   std::unordered_map<Uuid, std::vector<std::pair<Uuid, uint8_t>>> readers_;
   // Switch ports of type router by the router port they name.
