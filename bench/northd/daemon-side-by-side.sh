@@ -18,7 +18,9 @@
 # process, which reads the whole NB first (by default one ovn-nbctl daemon per run keeps the NB,
 # so a command's time is the change's own: without --wait a few ms); SERVER=ovnx serves NB and SB with ovnx-dbserver (from
 # BIN_DIR, or DBSERVER=path) instead of the real ovsdb-server, for an all-ovnx deployment;
-# ONLY=ovnx or ONLY=real runs one daemon alone (no ratios).
+# ONLY=ovnx or ONLY=real runs one daemon alone (no ratios); NORTHD_OPTS adds options to
+# ovnx-northd's command line (e.g. -vnorthd:dbg logs each run's engine and SB-difference time;
+# KEEP=1 keeps the logs).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -72,7 +74,9 @@ run() {  # TAG DAEMON-BIN
       --log-file="$W/$tag-nbctl.log" --detach --no-chdir)
     nb() { OVN_NB_DAEMON=$sock ovn-nbctl --timeout=600 "$@"; }
   fi
-  "$bin" --ovnnb-db="$NB" --ovnsb-db="$SB" --pidfile="$W/$tag-northd.pid" \
+  local extra=()
+  [ "$tag" = ovnx ] && read -r -a extra <<<"${NORTHD_OPTS:-}"
+  "$bin" "${extra[@]}" --ovnnb-db="$NB" --ovnsb-db="$SB" --pidfile="$W/$tag-northd.pid" \
     --log-file="$W/$tag-northd.log" --unixctl="$W/$tag-northd.ctl" --detach --no-chdir
   pid=$(cat "$W/$tag-northd.pid")
   t0=$(now_ms)

@@ -478,9 +478,13 @@ Result<bool> IncrementalCompiler::update(const NbChanges& all_changes) {
       address_set_names_.erase(it);
     }
   }
-  // DNS rows list the switches using them; HA groups come from gateway ports and external
-  // switch ports.
-  bool dns = !c.dns.empty() || !c.logical_switches.empty();
+  // DNS rows list the switches using them (by UUID: only switches that come, go or change
+  // their dns_records matter); HA groups come from gateway ports and external switch ports.
+  bool dns = !c.dns.empty();
+  for (const Uuid& u : c.logical_switches) {
+    auto cols = c.switch_columns.find(u);
+    if (cols == c.switch_columns.end() || cols->second.count("dns_records")) dns = true;
+  }
   bool ha = !c.gateway_chassis.empty() || !c.ha_chassis_groups.empty() ||
             !c.ha_chassis.empty() || !c.logical_router_ports.empty() ||
             !c.logical_routers.empty();
