@@ -21,8 +21,10 @@
 #       [SWITCHES PORTS BIND EXTRA]
 #
 # BENCH_PROFILE=DIR records `perf record -g` of ovnx-controller into DIR/bind.data (the bind
-# phase) and DIR/one.data (the one-more-port phase), and the flows per table of both
-# controllers (DIR/real-tables.txt, DIR/ovnx-tables.txt); BENCH_ONLY=ovnx|real runs one flavour.
+# phase) and DIR/one.data (the one-more-port phase), of ovs-vswitchd into DIR/vswitchd-*.data,
+# the flows per table of both controllers (DIR/real-tables.txt, DIR/ovnx-tables.txt) and the
+# flows themselves (DIR/real-flows.txt, DIR/ovnx-flows.txt, input of flow-apply.sh);
+# BENCH_ONLY=ovnx|real runs one flavour.
 set -u
 SWITCHES=${1:-20}
 PORTS=${2:-50}
@@ -39,19 +41,23 @@ ms() { date +%s%3N; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # prof_start FLAVOUR PID NAME / prof_stop: perf around a phase (BENCH_PROFILE, ovnx only).
-PERF_PID=
+# ovs-vswitchd of the phase goes to DIR/vswitchd-NAME.data.
+PERF_PIDS=()
 prof_start() {
   [[ -n ${BENCH_PROFILE:-} && $1 == ovnx ]] || return 0
   mkdir -p "$BENCH_PROFILE"
-  perf record -q -F 499 -g -p "$2" -o "$BENCH_PROFILE/$3.data" >/dev/null 2>&1 &
-  PERF_PID=$!
+  perf record -q -F 1999 -g -p "$2" -o "$BENCH_PROFILE/$3.data" >/dev/null 2>&1 &
+  PERF_PIDS+=($!)
+  perf record -q -F 499 -g -p "$(e2e_pid hv/vswitchd.pid)" \
+    -o "$BENCH_PROFILE/vswitchd-$3.data" >/dev/null 2>&1 &
+  PERF_PIDS+=($!)
   sleep 0.5
 }
 prof_stop() {
-  [[ -n $PERF_PID ]] || return 0
-  kill -INT "$PERF_PID" 2>/dev/null
-  wait "$PERF_PID" 2>/dev/null
-  PERF_PID=
+  local p
+  for p in "${PERF_PIDS[@]}"; do kill -INT "$p" 2>/dev/null; done
+  for p in "${PERF_PIDS[@]}"; do wait "$p" 2>/dev/null; done
+  PERF_PIDS=()
 }
 
 e2e_host hv 10.0.99.2
@@ -142,6 +148,7 @@ run_one() {  # FLAVOUR
     mkdir -p "$BENCH_PROFILE"
     ofctl hv --no-stats dump-flows br-int | grep -o 'table=[0-9]*' | sort | uniq -c |
       sort -k2 -t= -n >"$BENCH_PROFILE/$f-tables.txt"
+    ofctl hv --no-stats --no-names dump-flows br-int >"$BENCH_PROFILE/$f-flows.txt"
   fi
   R[$f.mem]=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
   R[$f.cpu]=$(awk '{print $14 + $15}' "/proc/$pid/stat")
