@@ -418,10 +418,11 @@ Result<bool> IncrementalCompiler::update(const NbChanges& all_changes) {
       pg_index = true;
     }
   }
-  std::set<Uuid> topo_dirty = dirty->full;
-  for (const auto& [sw, lsps] : scoped) topo_dirty.insert(sw);
-  OVNX_RETURN_IF_ERROR(topo_->update(topo_dirty, pg_index));
-  for (const auto& [sw, lsps] : scoped) clear_datapath_rows(sw);
+  OVNX_RETURN_IF_ERROR(topo_->update(dirty->full, pg_index));
+  for (const auto& [sw, lsps] : scoped) {
+    OVNX_RETURN_IF_ERROR(topo_->update_switch_ports(sw, lsps));
+    clear_datapath_rows(sw);
+  }
   std::vector<const Datapath*> rebuilt;
   for (const Uuid& u : dirty->full) {
     clear_datapath_rows(u);

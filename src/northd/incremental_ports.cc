@@ -15,9 +15,10 @@ bool lists(const nb::LogicalSwitch& ls, const Uuid& lsp) {
 }
 
 // A port that changes no datapath-wide fact by coming or going: a VIF with static addresses
-// (no "unknown", which makes the switch flood unknown MACs; no dynamic addresses).
+// (no "unknown", which makes the switch flood unknown MACs; no dynamic addresses) that takes
+// the lowest free tunnel key.
 bool plain_vif(const nb::LogicalSwitchPort& lsp) {
-  if (!lsp.type.empty()) return false;
+  if (!lsp.type.empty() || !nb::get(lsp.options, "requested-tnl-key").empty()) return false;
   for (const std::string& a : lsp.addresses) {
     if (a == "unknown" || a.find("dynamic") != std::string::npos) return false;
   }
@@ -144,7 +145,10 @@ size_t IncrementalCompiler::build_port_flows(const Uuid& sw, const std::vector<U
   for (const Uuid& r : routers) {
     if (full.count(r)) continue;
     if (const Datapath* rd = topo_->find_datapath(r)) {
-      topo_->refresh_reads(r);
+      for (const Uuid& u : lsps) {
+        const Port* p = topo_->find_switch_port(u);
+        topo_->set_port_read(r, u, p && p->od == od);
+      }
       build(*rd, lsps);
       ++n;
     }

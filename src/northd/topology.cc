@@ -105,11 +105,21 @@ const Port* Topology::find_switch_port(const Uuid& lsp) const {
   return it == switch_ports_by_uuid_.end() ? nullptr : it->second;
 }
 
-void Topology::refresh_reads(const Uuid& u) {
+void Topology::set_port_read(const Uuid& u, const Uuid& lsp, bool reads) {
   auto it = datapaths_.find(u);
   if (it == datapaths_.end()) return;
-  forget_reads(*it->second);
-  note_reads(*it->second);
+  Datapath& dp = *it->second;
+  auto& readers = readers_[lsp];
+  auto mine = std::find_if(readers.begin(), readers.end(),
+                           [&](const auto& r) { return r.first == u; });
+  if (reads && mine == readers.end()) {
+    readers.emplace_back(u, kReadAll);
+    dp.reads.emplace_back(lsp, kReadAll);
+  } else if (!reads && mine != readers.end()) {
+    readers.erase(mine);
+    std::erase_if(dp.reads, [&](const auto& r) { return r.first == lsp; });
+  }
+  if (readers.empty()) readers_.erase(lsp);
 }
 
 const std::vector<const nb::PortGroup*>* Topology::port_groups_of(const Uuid& lsp) const {
@@ -242,6 +252,70 @@ Status Topology::update(const std::set<Uuid>& dirty, bool port_groups_changed) {
   } else {
     for (Datapath* dp : rebuilt) order_[dp->index] = dp;
   }
+  return ok_status();
+}
+
+Status Topology::update_switch_ports(const Uuid& sw, const std::vector<Uuid>& lsps) {
+  auto dit = datapaths_.find(sw);
+  if (dit == datapaths_.end() || !dit->second->is_switch()) {
+    return make_error("internal", "update_switch_ports: not a switch");
+  }
+  Datapath& dp = *dit->second;
+  auto changed = [&](const Uuid& u) { return std::find(lsps.begin(), lsps.end(), u) != lsps.end(); };
+  forget_reads(dp);
+  // Take the changed ports out, remembering their keys by name (as a rebuild would).
+  std::unordered_map<std::string, int64_t> prev_keys;
+  for (auto it = dp.owned_ports.begin(); it != dp.owned_ports.end();) {
+    Port* p = it->get();
+    if (!changed(p->nb_uuid)) {
+      ++it;
+      continue;
+    }
+    prev_keys[p->name] = p->tunnel_key;
+    if (auto n = ports_by_name_.find(p->name); n != ports_by_name_.end() && n->second == p) {
+      ports_by_name_.erase(n);
+    }
+    if (auto u = switch_ports_by_uuid_.find(p->nb_uuid);
+        u != switch_ports_by_uuid_.end() && u->second == p) {
+      switch_ports_by_uuid_.erase(u);
+    }
+    it = dp.owned_ports.erase(it);
+  }
+  KeyAllocator alloc(ovn::kMinPortKey, ovn::kMaxPortKey);
+  for (const auto& p : dp.owned_ports) alloc.claim(p->tunnel_key);
+  for (const Uuid& u : lsps) {
+    const auto* lsp = nb::find(nb_->logical_switch_ports, u);
+    if (!lsp || std::find(dp.nbs->ports.begin(), dp.nbs->ports.end(), u) == dp.nbs->ports.end()) {
+      continue;
+    }
+    if (ports_by_name_.count(lsp->name)) {
+      LOG_WARN("duplicate logical port {}: ignoring the one on {}", lsp->name, dp.name);
+      continue;
+    }
+    auto p = std::make_unique<Port>();
+    p->name = lsp->name;
+    p->nb_uuid = u;
+    p->nbsp = lsp;
+    p->od = &dp;
+    auto prev = prev_keys.find(p->name);
+    if (prev != prev_keys.end() && alloc.claim(prev->second)) {
+      p->tunnel_key = prev->second;
+    } else {
+      auto k = alloc.allocate();
+      if (!k) return make_error("resource exhausted", "no free port tunnel key on " + dp.name);
+      p->tunnel_key = *k;
+    }
+    resolve_switch_port(*p);
+    ports_by_name_[p->name] = p.get();
+    switch_ports_by_uuid_[u] = p.get();
+    dp.owned_ports.push_back(std::move(p));
+  }
+  // Ports in NB order (sorted UUIDs), as make_ports lists them.
+  std::sort(dp.owned_ports.begin(), dp.owned_ports.end(),
+            [](const auto& a, const auto& b) { return a->nb_uuid < b->nb_uuid; });
+  dp.ports.clear();
+  for (const auto& p : dp.owned_ports) dp.ports.push_back(p.get());
+  note_reads(dp);
   return ok_status();
 }
 
@@ -384,7 +458,9 @@ void Topology::unregister_ports(Datapath& dp) {
         u != switch_ports_by_uuid_.end() && u->second == p.get()) {
       switch_ports_by_uuid_.erase(u);
     }
-    if (p->is_switch_port()) mine.insert(p.get());
+    // Router-port users are router-type ports, resolved as patch or l3gateway: VIFs skip the
+    // scan of every user below.
+    if (p->is_switch_port() && !p->sb_type.empty()) mine.insert(p.get());
   }
   if (mine.empty()) return;
   for (auto u = router_port_users_.begin(); u != router_port_users_.end();) {
@@ -428,45 +504,49 @@ void Topology::resolve_addresses(Datapath& dp) {
   for (auto& pp : dp.owned_ports) {
     Port& p = *pp;
     if (p.is_switch_port()) {
-      const auto& lsp = *p.nbsp;
-      p.lsp_addrs.clear();
-      p.ps_addrs.clear();
-      p.has_unknown = false;
-      if (p.peer) p.lrp_networks = p.peer->lrp_networks;
-      for (const std::string& a : sorted_set(lsp.addresses)) {
-        if (a == "unknown") {
-          p.has_unknown = true;
-        } else if (a == "router") {
-          if (p.peer) p.lsp_addrs.push_back(p.peer->lrp_networks);
-        } else if (a.find("dynamic") != std::string::npos) {
-          if (lsp.dynamic_addresses) {
-            if (auto la = parse_lsp_addresses(*lsp.dynamic_addresses)) {
-              p.lsp_addrs.push_back(std::move(*la));
-            }
-          }
-        } else if (auto la = parse_lsp_addresses(a)) {
-          p.lsp_addrs.push_back(std::move(*la));
-        } else {
-          LOG_WARN("port {}: invalid address \"{}\"", p.name, a);
-        }
-      }
-      for (const std::string& a : sorted_set(lsp.port_security)) {
-        if (auto la = parse_lsp_addresses(a)) {
-          p.ps_addrs.push_back(std::move(*la));
-        } else {
-          LOG_WARN("port {}: invalid port security \"{}\"", p.name, a);
-        }
-      }
-      if (lsp.type == "router") {
-        p.sb_type = (p.peer && p.peer->od->is_gw_router) ? "l3gateway" : "patch";
-      } else {
-        p.sb_type = lsp.type;
-      }
+      resolve_switch_port(p);
     } else if (p.is_cr_port) {
       p.sb_type = "chassisredirect";
     } else {
       p.sb_type = p.od->is_gw_router ? "l3gateway" : "patch";
     }
+  }
+}
+
+void Topology::resolve_switch_port(Port& p) {
+  const auto& lsp = *p.nbsp;
+  p.lsp_addrs.clear();
+  p.ps_addrs.clear();
+  p.has_unknown = false;
+  if (p.peer) p.lrp_networks = p.peer->lrp_networks;
+  for (const std::string& a : sorted_set(lsp.addresses)) {
+    if (a == "unknown") {
+      p.has_unknown = true;
+    } else if (a == "router") {
+      if (p.peer) p.lsp_addrs.push_back(p.peer->lrp_networks);
+    } else if (a.find("dynamic") != std::string::npos) {
+      if (lsp.dynamic_addresses) {
+        if (auto la = parse_lsp_addresses(*lsp.dynamic_addresses)) {
+          p.lsp_addrs.push_back(std::move(*la));
+        }
+      }
+    } else if (auto la = parse_lsp_addresses(a)) {
+      p.lsp_addrs.push_back(std::move(*la));
+    } else {
+      LOG_WARN("port {}: invalid address \"{}\"", p.name, a);
+    }
+  }
+  for (const std::string& a : sorted_set(lsp.port_security)) {
+    if (auto la = parse_lsp_addresses(a)) {
+      p.ps_addrs.push_back(std::move(*la));
+    } else {
+      LOG_WARN("port {}: invalid port security \"{}\"", p.name, a);
+    }
+  }
+  if (lsp.type == "router") {
+    p.sb_type = (p.peer && p.peer->od->is_gw_router) ? "l3gateway" : "patch";
+  } else {
+    p.sb_type = lsp.type;
   }
 }
 

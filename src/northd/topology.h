@@ -178,6 +178,11 @@ class Topology {
   // row (incremental.cc computes that closure); rows of clean datapaths were not erased.
   // With `port_groups_changed`, the port-group index is rebuilt first.
   Status update(const std::set<Uuid>& dirty, bool port_groups_changed);
+  // Brings switch `sw` up to date in place after changes of just the plain VIFs `lsps` (added,
+  // deleted or changed; incremental_ports.cc decides what is plain): other ports keep their
+  // objects. REQUIRES: the switch's other ports and datapath-wide facts did not change, and
+  // no changed port asks for a tunnel key.
+  Status update_switch_ports(const Uuid& sw, const std::vector<Uuid>& lsps);
 
   const nb::Snapshot& nb() const { return *nb_; }
   const GlobalConfig& config() const { return config_; }
@@ -198,9 +203,9 @@ class Topology {
   };
   AclRefresh refresh_acls(const Uuid& dp);
 
-  // Re-notes what datapath `dp` reads (a router after ports of its switches came or went,
-  // without rebuilding it).
-  void refresh_reads(const Uuid& dp);
+  // Router `dp` now reads NB switch port `lsp` (a plain VIF behind it), or no longer does
+  // (`reads` false), without re-noting everything it reads.
+  void set_port_read(const Uuid& dp, const Uuid& lsp, bool reads);
   // Datapaths that read NB row `row`, with the classes they read.
   const std::vector<std::pair<Uuid, uint8_t>>* readers(const Uuid& row) const;
   // Port groups an LSP belongs to.
@@ -216,6 +221,7 @@ class Topology {
   void unregister_ports(Datapath& dp);
   void link_peers(Datapath& dp);
   void resolve_addresses(Datapath& dp);
+  void resolve_switch_port(Port& p);
   void derive_facts(Datapath& dp);
   void collect_acls(Datapath& dp);
   void rebuild_port_group_index();
