@@ -244,6 +244,32 @@ TEST_F(ConnectionTest, BatchReportsErrorsByMessageIndex) {
   EXPECT_TRUE(async_.empty());
 }
 
+// Queued messages go out in gathered writes: thousands of them, and more queued while the
+// first are being written, arrive whole and in order.
+TEST_F(ConnectionTest, LargeBatchesArriveInOrder) {
+  Connection& c = connect();
+  ASSERT_TRUE(run_until([&] { return connects_ == 1; }));
+  size_t before = sw_->received.size();
+  std::vector<Message> first, second;
+  for (uint16_t p = 0; p < 3000; p++) {
+    FlowMod fm;
+    fm.flow.priority = p;
+    (p < 2500 ? first : second).push_back(fm);
+  }
+  int done = 0;
+  c.send_batch(first, [&](const BatchResult& r) { done += r.ok(); });
+  c.send_batch(second, [&](const BatchResult& r) { done += r.ok(); });
+  ASSERT_TRUE(run_until([&] { return done == 2; }, 10000));
+  std::vector<uint16_t> prios;
+  for (size_t i = before; i < sw_->received.size(); i++) {
+    if (auto* fm = std::get_if<FlowMod>(&sw_->received[i].message)) {
+      prios.push_back(fm->flow.priority);
+    }
+  }
+  ASSERT_EQ(prios.size(), 3000u);
+  for (uint16_t p = 0; p < 3000; p++) ASSERT_EQ(prios[p], p);
+}
+
 TEST_F(ConnectionTest, ReconnectsAndFailsPendingRequests) {
   // The switch ignores features requests and barriers, so a request and a batch stay pending.
   sw_->handler = [&](FakeSwitch&, const Envelope& e) {
