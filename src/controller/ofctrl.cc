@@ -42,7 +42,8 @@ void Ofctrl::set_target(const std::string& target, int probe_interval_ms) {
   opts.probe_interval_ms = probe_interval_ms;
   opts.max_backoff_ms = 4000;
   conn_ = std::make_unique<openflow::Connection>(io_, opts);
-  ready_ = busy_ = false;
+  ready_ = false;
+  in_flight_ = 0;
   need_full_ = true;
   std::weak_ptr<bool> alive = alive_;
   openflow::Connection::Handlers h;
@@ -67,7 +68,7 @@ void Ofctrl::set_target(const std::string& target, int probe_interval_ms) {
 void Ofctrl::on_connected() {
   conn_seqno_++;
   ready_ = false;
-  busy_ = false;
+  in_flight_ = 0;
   need_full_ = true;
   pending_.clear();
   // br-int.mgmt is a service connection: it gets no asynchronous messages (packet-ins) until
@@ -82,7 +83,7 @@ void Ofctrl::on_connected() {
 
 void Ofctrl::on_disconnected() {
   ready_ = false;
-  busy_ = false;
+  in_flight_ = 0;
   need_full_ = true;
   pending_.clear();
   changed_();
@@ -145,7 +146,7 @@ uint64_t Ofctrl::fingerprint(const Flow& f) {
   h = openflow::hash_combine(h, f.cookie);
   h = openflow::hash_combine(h, (uint64_t{f.idle_timeout} << 32) | (uint64_t{f.hard_timeout} << 16) |
                                     f.flags);
-  return h;
+  return h < 2 ? h + 2 : h;  // never kUnknown or kAbsent
 }
 
 bool Ofctrl::send(const Message& message) {
@@ -160,8 +161,12 @@ bool Ofctrl::send(const Message& message) {
 }
 
 void Ofctrl::run(FlowStore& store, uint64_t seqno) {
-  if (!ready_ || busy_ || !is_connected()) return;
-  if (need_full_) return send_full(store, seqno);
+  if (!ready_ || in_flight_ >= kMaxInFlight || !is_connected()) return;
+  if (need_full_) {
+    // The replacement deletes everything first: it must not race a difference.
+    if (in_flight_ == 0) send_full(store, seqno);
+    return;
+  }
   send_incremental(store, seqno);
 }
 
@@ -171,21 +176,45 @@ constexpr uint16_t kBundleFlags = openflow::kBundleAtomic | openflow::kBundleOrd
 
 }  // namespace
 
-bool Ofctrl::add_to_draft(BundleDraft& draft, const FlowMod& mod, Change change) {
+void Ofctrl::reached(uint64_t seqno) {
+  if (in_flight_ == 0) {
+    installed_seqno_ = std::max(installed_seqno_, seqno);
+  } else {
+    caught_up_seqno_ = std::max(caught_up_seqno_, seqno);
+  }
+}
+
+bool Ofctrl::add_to_draft(BundleDraft& draft, const FlowMod& mod, const FlowKey& key,
+                          std::optional<uint64_t> fp) {
   auto inner = openflow::encode(mod, 0);
   if (!inner.ok()) {
     // Our own compiler produced something unencodable: leave it out, loudly.
     LOG_ERR("cannot encode flow {}: {}", openflow::format_flow(mod.flow),
             inner.error().to_string());
-    if (change.fingerprint) refused_[std::move(change.key)] = *change.fingerprint;
+    if (fp) refused_[key] = *fp;
     stats_.rejected++;
     return false;
   }
   draft.change_of_msg.resize(draft.messages.size() + 1, SIZE_MAX);
   draft.change_of_msg[draft.messages.size()] = draft.changes.size();
   draft.messages.push_back(BundleAdd{draft.id, kBundleFlags, std::move(inner).value()});
-  draft.changes.push_back(std::move(change));
+  draft.changes.push_back(Change{nullptr, fp});
   return true;
+}
+
+Ofctrl::Installed::value_type* Ofctrl::expect(FlowKey key, uint64_t fp) {
+  auto [it, added] = installed_.try_emplace(std::move(key), fp);
+  if (!added) {
+    if (it->second == kAbsent) tombstones_--;
+    it->second = fp;
+  }
+  return &*it;
+}
+
+void Ofctrl::purge_tombstones() {
+  if (in_flight_ > 0 || tombstones_ == 0) return;
+  std::erase_if(installed_, [](const auto& kv) { return kv.second == kAbsent; });
+  tombstones_ = 0;
 }
 
 void Ofctrl::send_full(FlowStore& store, uint64_t seqno) {
@@ -193,6 +222,7 @@ void Ofctrl::send_full(FlowStore& store, uint64_t seqno) {
   pending_.clear();
   // What the switch holds is unknown until this bundle commits; the new table replaces it.
   installed_.clear();
+  tombstones_ = 0;
   BundleDraft draft;
   draft.id = next_bundle_id_++;
   draft.messages.reserve(store.size() + 3);
@@ -215,8 +245,9 @@ void Ofctrl::send_full(FlowStore& store, uint64_t seqno) {
       refused_.erase(it);
     }
     add.flow = f;
-    add_to_draft(draft, add, Change{std::move(key), fp});
+    if (add_to_draft(draft, add, key, fp)) draft.changes.back().entry = expect(std::move(key), fp);
   });
+  need_full_ = false;  // again if this bundle fails
   send_bundle(std::move(draft), true, seqno);
 }
 
@@ -227,10 +258,7 @@ void Ofctrl::send_incremental(FlowStore& store, uint64_t seqno) {
   } else {
     pending_.merge(dirty);
   }
-  if (pending_.empty()) {
-    installed_seqno_ = std::max(installed_seqno_, seqno);
-    return;
-  }
+  if (pending_.empty()) return reached(seqno);
   // Deletions first, then additions and modifications (one ordered bundle).
   BundleDraft dels, adds;
   dels.id = adds.id = next_bundle_id_++;
@@ -249,24 +277,30 @@ void Ofctrl::send_incremental(FlowStore& store, uint64_t seqno) {
       }
     }
     auto inst = installed_.find(*it);
-    bool is_installed = inst != installed_.end();
+    bool is_installed = inst != installed_.end() && inst->second != kAbsent;
     if (want ? is_installed && inst->second == *fp : !is_installed) {
       it = pending_.erase(it);  // the switch already holds what we want
       continue;
     }
-    Change change{std::move(pending_.extract(it++).value()), fp};
+    // What the switch holds once this bundle commits (forget_bundle() if it does not).
     if (want) {
       FlowMod mod{.command = FlowModCommand::kAdd, .flow = std::move(*want)};
-      add_to_draft(adds, mod, std::move(change));
+      if (add_to_draft(adds, mod, *it, fp)) {
+        adds.changes.back().entry = expect(std::move(pending_.extract(it++).value()), *fp);
+        continue;
+      }
     } else {
-      FlowMod mod = openflow::strict_delete_of(change.key);
-      add_to_draft(dels, mod, std::move(change));
+      FlowMod mod = openflow::strict_delete_of(*it);
+      if (add_to_draft(dels, mod, *it, fp)) {
+        // A tombstone, not an erase: bundles in flight point at their entries.
+        inst->second = kAbsent;
+        tombstones_++;
+        dels.changes.back().entry = &*inst;
+      }
     }
+    it = pending_.erase(it);
   }
-  if (dels.messages.empty() && adds.messages.empty()) {
-    installed_seqno_ = std::max(installed_seqno_, seqno);
-    return;
-  }
+  if (dels.messages.empty() && adds.messages.empty()) return reached(seqno);
   // One draft: the open request, the deletions, the additions (commit comes in send_bundle).
   BundleDraft draft;
   draft.id = dels.id;
@@ -290,9 +324,9 @@ void Ofctrl::send_bundle(BundleDraft draft, bool full, uint64_t seqno) {
   draft.messages.push_back(BundleControl{draft.id, BundleCtrlType::kCommitRequest, kBundleFlags});
   std::vector<Message> batch = std::move(draft.messages);
   draft.messages = {};
-  busy_ = true;
-  LOG_DBG("bundle {}: {} flow changes{} for seqno {}", draft.id, draft.changes.size(),
-          full ? " (whole table)" : "", seqno);
+  in_flight_++;
+  LOG_DBG("bundle {}: {} flow changes{} for seqno {}, {} in flight", draft.id,
+          draft.changes.size(), full ? " (whole table)" : "", seqno, in_flight_);
   uint64_t conn = conn_seqno_;
   std::weak_ptr<bool> alive = alive_;
   conn_->send_batch(std::move(batch), [this, alive, conn, full, seqno, draft = std::move(draft)](
@@ -302,14 +336,35 @@ void Ofctrl::send_bundle(BundleDraft draft, bool full, uint64_t seqno) {
   });
 }
 
-void Ofctrl::on_bundle_done(const openflow::BatchResult& br, bool full, uint64_t seqno,
-                            BundleDraft& draft) {
-  busy_ = false;
-  LOG_DBG("bundle {} done: {}", draft.id, br.ok() ? "ok" : "refused");
-  if (br.failure) {
-    LOG_WARN("{}: flow bundle failed: {}", target_, br.failure->to_string());
+void Ofctrl::forget_bundle(const BundleDraft& draft, bool full) {
+  // Bundles sent after this one may have committed on top of a state that never existed:
+  // none of them proves a seqno; the bundle that resends these flows will.
+  trusted_bundle_id_ = next_bundle_id_;
+  caught_up_seqno_ = 0;
+  if (full) {
     need_full_ = true;
     pending_.clear();
+    return;
+  }
+  for (const Change& c : draft.changes) {
+    if (c.entry->second == kAbsent) tombstones_--;
+    c.entry->second = kUnknown;
+    pending_.insert(c.entry->first);
+  }
+}
+
+void Ofctrl::on_bundle_done(const openflow::BatchResult& br, bool full, uint64_t seqno,
+                            BundleDraft& draft) {
+  if (in_flight_ > 0) in_flight_--;  // 0 already if the connection dropped
+  LOG_DBG("bundle {} done: {}", draft.id, br.ok() ? "ok" : "refused");
+  // Purged whatever happens below (forget_bundle() may revive entries first).
+  struct Purge {
+    Ofctrl* o;
+    ~Purge() { o->purge_tombstones(); }
+  } purge{this};
+  if (br.failure) {
+    LOG_WARN("{}: flow bundle failed: {}", target_, br.failure->to_string());
+    forget_bundle(draft, true);  // what the switch holds is unknown: replace it all
     changed_();
     return;
   }
@@ -317,12 +372,13 @@ void Ofctrl::on_bundle_done(const openflow::BatchResult& br, bool full, uint64_t
     for (const auto& [index, err] : br.errors) {
       if (index < draft.change_of_msg.size() && draft.change_of_msg[index] != SIZE_MAX) {
         const Change& c = draft.changes[draft.change_of_msg[index]];
-        if (c.fingerprint) refused_[c.key] = *c.fingerprint;
+        const FlowKey& key = c.entry->first;
+        if (c.fingerprint) refused_[key] = *c.fingerprint;
         stats_.rejected++;
         Flow f;  // the identity is what names the flow; its actions are in the store
-        f.table_id = c.key.table_id;
-        f.priority = c.key.priority;
-        f.match = c.key.match;
+        f.table_id = key.table_id;
+        f.priority = key.priority;
+        f.match = key.match;
         last_error_ = fmt::format("switch refused {} of flow {}: {}",
                                   c.fingerprint ? "the addition" : "the deletion",
                                   openflow::format_flow(f), err.to_string());
@@ -332,28 +388,17 @@ void Ofctrl::on_bundle_done(const openflow::BatchResult& br, bool full, uint64_t
       }
     }
     // Nothing was applied: send again without the refused flows.
-    if (full) {
-      need_full_ = true;
-    } else {
-      for (const Change& c : draft.changes) pending_.insert(c.key);
-    }
+    forget_bundle(draft, full);
     changed_();
     return;
   }
   stats_.bundles++;
   stats_.flow_mods += draft.changes.size() + (full ? 1 : 0);
-  if (full) {
-    stats_.full_syncs++;
-    need_full_ = false;
+  if (full) stats_.full_syncs++;
+  if (draft.id >= trusted_bundle_id_) {
+    installed_seqno_ = std::max(installed_seqno_, seqno);
+    if (in_flight_ == 0) installed_seqno_ = std::max(installed_seqno_, caught_up_seqno_);
   }
-  for (Change& c : draft.changes) {
-    if (c.fingerprint) {
-      installed_[std::move(c.key)] = *c.fingerprint;
-    } else {
-      installed_.erase(c.key);
-    }
-  }
-  installed_seqno_ = std::max(installed_seqno_, seqno);
   changed_();
 }
 

@@ -5,7 +5,12 @@
 // (class 0x0102, type 0x80, 4 bytes) is mapped to tun_metadata0, then replaces the whole flow
 // table with the desired flows in one atomic bundle, so a restarted switch or controller never
 // shows a half-filled or empty table to traffic. After that it sends only the difference of
-// what changed in the FlowStore, one bundle at a time.
+// what changed in the FlowStore, each difference one atomic bundle.
+//
+// Up to kMaxInFlight bundles are in flight: the next difference (e.g. the flows of ports that
+// got their OpenFlow port while the switch applied a big bundle) need not wait for the previous
+// commit. The switch applies them in order. installed_ is what the switch will hold once the
+// bundles in flight commit; a refused bundle marks its flows unknown and sends them again.
 //
 // A bundle the switch refuses changes nothing: the refused flows are logged, left out of the
 // desired set and the rest is sent again, so one bad flow cannot block every update.
@@ -61,8 +66,9 @@ class Ofctrl {
   void set_target(const std::string& target, int probe_interval_ms);
   void set_packet_in_handler(PacketInHandler handler) { on_packet_in_ = std::move(handler); }
 
-  // Sends what changed in STORE (or the whole table after a reconnection), if connected and
-  // no bundle is in flight. SEQNO identifies the state of STORE; see installed_seqno().
+  // Sends what changed in STORE (or the whole table after a reconnection, once no bundle is
+  // in flight), if connected and fewer than kMaxInFlight bundles are in flight. SEQNO
+  // identifies the state of STORE; see installed_seqno().
   void run(FlowStore& store, uint64_t seqno);
 
   // Sends one message now (packet-outs, resumes); false if not connected.
@@ -71,10 +77,10 @@ class Ofctrl {
   bool is_connected() const;
   // The connection is ready (TLV mapping done) and the switch holds the desired flows of
   // installed_seqno().
-  bool synced() const { return ready_ && !busy_ && pending_.empty() && !need_full_; }
+  bool synced() const { return ready_ && in_flight_ == 0 && pending_.empty() && !need_full_; }
   uint64_t installed_seqno() const { return installed_seqno_; }
   uint64_t connection_seqno() const { return conn_seqno_; }
-  size_t installed_flows() const { return installed_.size(); }
+  size_t installed_flows() const { return installed_.size() - tombstones_; }
   const OfctrlStats& stats() const { return stats_; }
   const std::string& target() const { return target_; }
   // The last problem (TLV mapping refused, rejected flows), empty if none.
@@ -87,10 +93,18 @@ class Ofctrl {
   void on_connected();
   void on_disconnected();
   void setup_tlv_map();
-  // One flow change of a bundle: KEY gets the flow with FINGERPRINT, or is deleted (nullopt).
-  // The bundle keeps only these, not the flows: the encoded messages are all it needs.
+  // Identity -> fingerprint of the flow the switch holds once the bundles in flight commit
+  // (kUnknown: whatever it holds must be overwritten or deleted; kAbsent: deleted, a tombstone
+  // kept while bundles in flight may point at it).
+  using Installed = std::unordered_map<openflow::FlowKey, uint64_t>;
+  static constexpr uint64_t kUnknown = 0;  // fingerprints are never 0 or 1
+  static constexpr uint64_t kAbsent = 1;
+
+  // One flow change of a bundle: ENTRY (its identity, in installed_) gets the flow with
+  // FINGERPRINT, or is deleted (nullopt). The bundle keeps only these, not the flows nor a
+  // copy of the identity: the encoded messages are all it needs.
   struct Change {
-    openflow::FlowKey key;
+    Installed::value_type* entry;
     std::optional<uint64_t> fingerprint;
   };
   // A bundle being built: its encoded messages and, per message, the Change it carries.
@@ -103,26 +117,42 @@ class Ofctrl {
 
   void send_full(FlowStore& store, uint64_t seqno);
   void send_incremental(FlowStore& store, uint64_t seqno);
-  // Encodes MOD into DRAFT (a failure is logged and the flow refused); true if it went in.
-  bool add_to_draft(BundleDraft& draft, const openflow::FlowMod& mod, Change change);
+  // Encodes MOD (the change of KEY to FP) into DRAFT, with a Change whose entry the caller
+  // fills; a failure is logged and the flow refused. True if it went in.
+  bool add_to_draft(BundleDraft& draft, const openflow::FlowMod& mod,
+                    const openflow::FlowKey& key, std::optional<uint64_t> fp);
+  // installed_[KEY] = FP; the entry stays put until purge_tombstones().
+  Installed::value_type* expect(openflow::FlowKey key, uint64_t fp);
+  // Drops the deleted entries once no bundle in flight refers to them.
+  void purge_tombstones();
   void send_bundle(BundleDraft draft, bool full, uint64_t seqno);
+  // A bundle failed or was refused: its flows are unknown again and go in the next bundle.
+  void forget_bundle(const BundleDraft& draft, bool full);
   void on_bundle_done(const openflow::BatchResult& br, bool full, uint64_t seqno,
                       BundleDraft& draft);
   static uint64_t fingerprint(const openflow::Flow& f);
+  // Nothing is left to send for SEQNO: it is installed once the bundles in flight commit.
+  void reached(uint64_t seqno);
 
   boost::asio::io_context& io_;
   std::function<void()> changed_;
   PacketInHandler on_packet_in_;
   std::unique_ptr<openflow::Connection> conn_;
   std::string target_;
+  static constexpr int kMaxInFlight = 2;
+
   bool ready_ = false;     // connected and the TLV mapping is in place
-  bool busy_ = false;      // a bundle is in flight
+  int in_flight_ = 0;      // bundles sent, not answered yet
   bool need_full_ = true;  // the switch's table is unknown
   uint64_t conn_seqno_ = 0;
   uint64_t installed_seqno_ = 0;
+  // The seqno reached once the bundles in flight commit (nothing else was left to send).
+  uint64_t caught_up_seqno_ = 0;
   uint32_t next_bundle_id_ = 1;
-  // Identity -> fingerprint of the flow the switch holds.
-  std::unordered_map<openflow::FlowKey, uint64_t> installed_;
+  // Bundles older than this were sent before a refusal: their success proves no seqno.
+  uint32_t trusted_bundle_id_ = 0;
+  Installed installed_;
+  size_t tombstones_ = 0;  // kAbsent entries in installed_
   // Identities changed in the store but not yet committed to the switch.
   std::unordered_set<openflow::FlowKey> pending_;
   // Identities whose desired flow the switch refused (left out until they change again).
