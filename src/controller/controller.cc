@@ -214,9 +214,15 @@ void Controller::Impl::run() {
   // The transactions go before the flows: their round trips (the claims above all) then
   // overlap with encoding the bundle and the switch applying it.
   uint64_t installed_before = ofctrl.installed_seqno();
+  auto t1 = std::chrono::steady_clock::now();
   run_ovs_txn();
   run_sb_txn();
+  auto t2 = std::chrono::steady_clock::now();
   ofctrl.run(store, flow_seqno);
+  LOG_DBG("transactions built in {} us, flows sent in {} us",
+          std::chrono::duration_cast<std::chrono::microseconds>(t2 - t1).count(),
+          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t2)
+              .count());
   // Nothing to send but the switch now counts as up to date: report it (ovn-installed, nb_cfg).
   if (ofctrl.installed_seqno() != installed_before) schedule_run();
   pinctrl.run(*this);
