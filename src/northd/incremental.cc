@@ -418,10 +418,17 @@ Result<bool> IncrementalCompiler::update(const NbChanges& all_changes) {
       pg_index = true;
     }
   }
+  // Names the scoped ports had, whose Port_Bindings go.
+  std::map<Uuid, std::vector<std::string>> old_names;
+  for (const auto& [sw, lsps] : scoped) {
+    auto& names = old_names[sw];
+    for (const Uuid& u : lsps) {
+      if (const Port* p = topo_->find_switch_port(u)) names.push_back(p->name);
+    }
+  }
   OVNX_RETURN_IF_ERROR(topo_->update(dirty->full, pg_index));
   for (const auto& [sw, lsps] : scoped) {
     OVNX_RETURN_IF_ERROR(topo_->update_switch_ports(sw, lsps));
-    clear_datapath_rows(sw);
   }
   std::vector<const Datapath*> rebuilt;
   for (const Uuid& u : dirty->full) {
@@ -442,7 +449,7 @@ Result<bool> IncrementalCompiler::update(const NbChanges& all_changes) {
   }
   for (const Datapath* dp : rebuilt) set_datapath_rows(*dp);
   for (const auto& [sw, lsps] : scoped) {
-    if (const Datapath* dp = topo_->find_datapath(sw)) set_datapath_rows(*dp);
+    if (const Datapath* dp = topo_->find_datapath(sw)) set_port_rows(*dp, old_names[sw], lsps);
   }
 
   for (const Uuid& u : c.address_sets) {

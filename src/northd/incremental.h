@@ -115,6 +115,10 @@ class IncrementalCompiler {
   // and in the routers behind it, except those in `full`; returns how many datapaths it did.
   size_t build_port_flows(const Uuid& sw, const std::vector<Uuid>& lsps,
                           const std::set<Uuid>& full);
+  // The keyed rows of switch `dp` after changes of just ports `lsps` (formerly named
+  // `old_names`): their Port_Bindings and the switch's multicast groups.
+  void set_port_rows(const Datapath& dp, const std::vector<std::string>& old_names,
+                     const std::vector<Uuid>& lsps);
   void update_acls(const Uuid& dp, const NbChanges& changes, std::vector<const Datapath*>* full);
   void build_flows(const std::vector<const Datapath*>& dps, bool full);
   void set_datapath_rows(const Datapath& dp);

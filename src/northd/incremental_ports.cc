@@ -6,6 +6,7 @@
 
 #include "northd/incremental.h"
 #include "northd/pipelines.h"
+#include "northd/sb_tables.h"
 
 namespace ovnx::northd {
 namespace {
@@ -126,6 +127,7 @@ size_t IncrementalCompiler::build_port_flows(const Uuid& sw, const std::vector<U
   auto build = [&](const Datapath& dp, std::vector<Uuid> groups) {
     FlowSink sink;
     sink.keep_only(groups);
+    sink.flows().reserve(256);  // a switch's own flows: no regrowth of the vector
     BuildCtx ctx{*topo_, dp, sink};
     if (dp.is_switch()) {
       build_switch_flows(ctx);
@@ -154,6 +156,35 @@ size_t IncrementalCompiler::build_port_flows(const Uuid& sw, const std::vector<U
     }
   }
   return n;
+}
+
+void IncrementalCompiler::set_port_rows(const Datapath& dp,
+                                        const std::vector<std::string>& old_names,
+                                        const std::vector<Uuid>& lsps) {
+  DpRows& rows = dp_rows_[dp.nb_uuid];
+  for (const std::string& n : old_names) {
+    desired_->port_bindings.erase(n);
+    changes_.port_bindings.insert(n);
+    std::erase(rows.port_bindings, n);
+  }
+  for (const Uuid& u : lsps) {
+    const Port* p = topo_->find_switch_port(u);
+    if (!p || p->od != &dp) continue;
+    rows.port_bindings.push_back(p->name);
+    changes_.port_bindings.insert(p->name);
+    desired_->port_bindings[p->name] = port_binding(*topo_, *p, sb_.chassis);
+  }
+  for (const std::string& n : rows.multicast_groups) {
+    desired_->multicast_groups.erase({dp.nb_uuid, n});
+    changes_.multicast_groups.insert({dp.nb_uuid, n});
+  }
+  rows.multicast_groups.clear();
+  for (auto& mc : multicast_groups(dp)) {
+    rows.multicast_groups.push_back(mc.name);
+    changes_.multicast_groups.insert({dp.nb_uuid, mc.name});
+    std::string name = mc.name;
+    desired_->multicast_groups[{dp.nb_uuid, std::move(name)}] = std::move(mc);
+  }
 }
 
 }  // namespace ovnx::northd

@@ -199,25 +199,26 @@ sb::DatapathBinding datapath_binding(const Datapath& dp) {
   return b;
 }
 
+sb::PortBinding port_binding(const Topology& topo, const Port& p,
+                             const std::vector<SbChassis>& chassis) {
+  if (!p.is_switch_port()) return router_port_binding(p, topo);
+  sb::PortBinding pb = switch_port_binding(p, chassis);
+  if (pb.ha_chassis_group) {
+    const auto* g = nb::find(topo.nb().ha_chassis_groups, *p.nbsp->ha_chassis_group);
+    if (g) {
+      pb.ha_chassis_group = g->name;
+    } else {
+      pb.ha_chassis_group.reset();
+    }
+  }
+  return pb;
+}
+
 std::vector<sb::PortBinding> port_bindings(const Topology& topo, const Datapath& dp,
                                            const std::vector<SbChassis>& chassis) {
   std::vector<sb::PortBinding> out;
-  for (const auto& p : dp.owned_ports) {
-    if (p->is_switch_port()) {
-      sb::PortBinding pb = switch_port_binding(*p, chassis);
-      if (pb.ha_chassis_group) {
-        const auto* g = nb::find(topo.nb().ha_chassis_groups, *p->nbsp->ha_chassis_group);
-        if (g) {
-          pb.ha_chassis_group = g->name;
-        } else {
-          pb.ha_chassis_group.reset();
-        }
-      }
-      out.push_back(std::move(pb));
-    } else {
-      out.push_back(router_port_binding(*p, topo));
-    }
-  }
+  out.reserve(dp.owned_ports.size());
+  for (const auto& p : dp.owned_ports) out.push_back(port_binding(topo, *p, chassis));
   return out;
 }
 

@@ -17,6 +17,9 @@ struct SbChassis;
 sb::DatapathBinding datapath_binding(const Datapath& dp);
 std::vector<sb::PortBinding> port_bindings(const Topology& topo, const Datapath& dp,
                                            const std::vector<SbChassis>& chassis);
+// The binding of one port.
+sb::PortBinding port_binding(const Topology& topo, const Port& p,
+                             const std::vector<SbChassis>& chassis);
 std::vector<sb::MulticastGroup> multicast_groups(const Datapath& dp);
 std::vector<sb::PortGroup> port_groups(const Datapath& dp);  // "<key>_<name>" per switch
 std::optional<sb::IpMulticast> ip_multicast(const Datapath& dp);
