@@ -426,10 +426,11 @@ Result<bool> IncrementalCompiler::update(const NbChanges& all_changes) {
       if (const Port* p = topo_->find_switch_port(u)) names.push_back(p->name);
     }
   }
-  OVNX_RETURN_IF_ERROR(topo_->update(dirty->full, pg_index));
+  // Scoped switches first, so routers rebuilt whole below note reads of their new ports.
   for (const auto& [sw, lsps] : scoped) {
     OVNX_RETURN_IF_ERROR(topo_->update_switch_ports(sw, lsps));
   }
+  OVNX_RETURN_IF_ERROR(topo_->update(dirty->full, pg_index));
   std::vector<const Datapath*> rebuilt;
   for (const Uuid& u : dirty->full) {
     clear_datapath_rows(u);
