@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "logical/compile_direct.h"
 #include "logical/encoder.h"
 
 namespace ovnx::logical {
@@ -73,6 +74,11 @@ Result<CompiledFlows> compile_parsed_flow(const LogicalFlow& flow, const ParsedL
   mopts.conj_id_base = ctx.conj_id_base;
   mopts.conjunction = ctx.conjunction;
   mopts.merge_adjacent = ctx.merge_adjacent;
+  uint8_t table = Encoder::of_table(flow.pipeline, flow.table_id);
+  CompiledFlows out;
+  FlowFrame frame{table, flow.priority, flow.cookie, ctx.datapath_key};
+  if (build_flows_directly(*dnf, mopts, frame, ofacts, &out)) return out;
+
   MatchResult matches = dnf_to_flows(std::move(*dnf), mopts);
   // The last flow that runs the actions takes them; the others get copies.
   size_t last_with_actions = matches.flows.size();
@@ -83,10 +89,8 @@ Result<CompiledFlows> compile_parsed_flow(const LogicalFlow& flow, const ParsedL
     }
   }
 
-  CompiledFlows out;
   out.conj_ids_used = matches.conj_ids_used;
   out.flows.reserve(matches.flows.size());
-  uint8_t table = Encoder::of_table(flow.pipeline, flow.table_id);
   const MatchFlow* prev = nullptr;
   for (size_t idx = 0; idx < matches.flows.size(); idx++) {
     const MatchFlow& mf = matches.flows[idx];

@@ -52,6 +52,16 @@ bool within(const std::vector<FieldMatch>& a, const std::vector<FieldMatch>& b) 
 
 }  // namespace
 
+bool use_conjunction(const std::vector<const FieldSet*>& dims, const MatchOptions& options) {
+  if (!options.conjunction || dims.size() < 2 || dims.size() > 64) return false;
+  size_t sum = 1, product = 1;
+  for (const FieldSet* d : dims) {
+    sum += d->alts.size();
+    product *= d->alts.size();
+  }
+  return sum < product;
+}
+
 MatchResult dnf_to_flows(const Dnf& dnf, const MatchOptions& options) {
   MatchResult result;
   if (dnf.terms.size() == 1 && dnf.terms[0].sets.empty()) {
@@ -76,13 +86,7 @@ MatchResult dnf_to_flows(const Dnf& dnf, const MatchOptions& options) {
       bases = std::move(next);
     }
 
-    size_t sum = 1, product = 1;
-    for (const FieldSet* d : dims) {
-      sum += d->alts.size();
-      product *= d->alts.size();
-    }
-    bool conjunctive = options.conjunction && dims.size() >= 2 && dims.size() <= 64 && sum < product;
-    if (!conjunctive) {
+    if (!use_conjunction(dims, options)) {
       // Cross product of the remaining sets.
       for (const FieldSet* d : dims) {
         std::vector<std::vector<FieldMatch>> next;
@@ -95,6 +99,8 @@ MatchResult dnf_to_flows(const Dnf& dnf, const MatchOptions& options) {
       for (auto& b : bases) plain.push_back(MatchFlow{std::move(b), 0, 0, 0});
       continue;
     }
+    size_t sum = 1;
+    for (const FieldSet* d : dims) sum += d->alts.size();
     result.flows.reserve(result.flows.size() + bases.size() * sum);  // no regrowth below
     for (const auto& b : bases) {
       uint32_t id = options.conj_id_base + result.conj_ids_used++;

@@ -110,6 +110,10 @@ MatchResult dnf_to_flows(const Dnf& dnf, const MatchOptions& options = {});
 // copied).
 MatchResult dnf_to_flows(Dnf&& dnf, const MatchOptions& options = {});
 
+// Whether the sets `dims` of one term (those not multiplied out) become the dimensions of a
+// conjunctive match: allowed, and fewer flows than their cross product.
+bool use_conjunction(const std::vector<const FieldSet*>& dims, const MatchOptions& options);
+
 // Formats a flow's tests as the language's own expression (for tests and tools).
 std::string format_field_matches(const std::vector<FieldMatch>& fields);
 
