@@ -285,7 +285,7 @@ Result<Log> Log::parse(ActionParser& p, const ParseCall& call) {
   OVNX_RETURN_IF_ERROR(p.expect(TokenType::kLParen, "`(`"));
   while (p.tok().type != TokenType::kRParen) {
     if (p.tok().type != TokenType::kId) return p.expecting("`name`, `severity`, `verdict` or `meter`");
-    std::string key = p.tok().text;
+    std::string key(p.tok().text);
     p.lexer().advance();
     OVNX_RETURN_IF_ERROR(p.expect(TokenType::kEquals, "`=`"));
     auto one_of = [&](const auto& table, uint8_t& out) -> Status {
@@ -353,12 +353,12 @@ Result<TriggerEvent> TriggerEvent::parse(ActionParser& p, const ParseCall& call)
   OVNX_RETURN_IF_ERROR(p.expect(TokenType::kLParen, "`(`"));
   do {
     if (p.tok().type != TokenType::kId) return p.expecting("event option name");
-    std::string key = p.tok().text;
+    std::string key(p.tok().text);
     size_t kpos = p.tok().pos;
     p.lexer().advance();
     OVNX_RETURN_IF_ERROR(p.expect(TokenType::kEquals, "`=`"));
     if (p.tok().type != TokenType::kString) return p.expecting("quoted string");
-    std::string value = p.tok().text;
+    std::string value(p.tok().text);
     p.lexer().advance();
     if (key == "event") {
       if (value != "empty_lb_backends") {

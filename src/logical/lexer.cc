@@ -150,7 +150,7 @@ Token error_token(size_t pos, size_t len, std::string msg) {
   t.type = TokenType::kError;
   t.pos = pos;
   t.len = len;
-  t.text = std::move(msg);
+  t.set_owned_text(std::move(msg));
   return t;
 }
 
@@ -341,7 +341,7 @@ void Lexer::lex(size_t& pos, Token& tok) const {
   }
   tok.pos = pos;
   tok.len = 0;
-  tok.text.clear();
+  tok.text = {};
   tok.value = U128();
   tok.mask = U128();
   tok.format = IntFormat::kDecimal;
@@ -401,7 +401,10 @@ void Lexer::lex(size_t& pos, Token& tok) const {
       if (n == '.') return finish(TokenType::kEllipsis, 2);
       break;
     case '"': {
-      std::string& s = tok.text;  // built in place (empty here)
+      // Without escapes the contents are a slice of the input; the first escape switches to
+      // building an owned copy in `s`.
+      std::string s;
+      bool escaped = false;
       size_t p = pos + 1;
       while (p < in.size() && in[p] != '"') {
         char ch = in[p];
@@ -410,9 +413,14 @@ void Lexer::lex(size_t& pos, Token& tok) const {
           return fail(start, p - start, "control character in string");
         }
         if (ch != '\\') {
-          s.push_back(ch);
+          if (escaped) s.push_back(ch);
           p++;
           continue;
+        }
+        if (!escaped) {
+          escaped = true;
+          s = tok.take_storage();
+          s.assign(in.substr(pos + 1, p - pos - 1));
         }
         if (p + 1 >= in.size()) break;
         char e = in[p + 1];
@@ -463,6 +471,11 @@ void Lexer::lex(size_t& pos, Token& tok) const {
         pos = in.size();
         return fail(start, pos - start, "unterminated string");
       }
+      if (escaped) {
+        tok.set_owned_text(std::move(s));
+      } else {
+        tok.text = in.substr(pos + 1, p - pos - 1);
+      }
       return finish(TokenType::kString, p + 1 - pos);
     }
     case '$':
@@ -473,7 +486,7 @@ void Lexer::lex(size_t& pos, Token& tok) const {
         pos = p;
         return fail(start, 1, fmt::format("`{}` must be followed by a name", c));
       }
-      tok.text.assign(in.substr(pos + 1, p - pos - 1));
+      tok.text = in.substr(pos + 1, p - pos - 1);
       return finish(c == '$' ? TokenType::kMacro : TokenType::kPortGroup, p - pos);
     }
     default:
@@ -521,7 +534,7 @@ void Lexer::lex(size_t& pos, Token& tok) const {
            !(in[p] == '.' && p + 1 < in.size() && in[p + 1] == '.')) {
       p++;
     }
-    tok.text.assign(in.substr(pos, p - pos));
+    tok.text = in.substr(pos, p - pos);
     return finish(TokenType::kId, p - pos);
   }
   pos++;

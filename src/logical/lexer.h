@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "logical/u128.h"
 
@@ -60,10 +61,55 @@ struct Token {
   TokenType type = TokenType::kEnd;
   size_t pos = 0;  // byte offset of the first character in the input
   size_t len = 0;  // length in the input
-  std::string text;  // identifier, string contents, macro/port-group name, or error message
+  // Identifier, string contents, macro/port-group name, or error message. Usually a slice of
+  // the input (valid while the input is), so lexing copies nothing; an unescaped string or an
+  // error message lives in the token itself (copies and moves keep it pointing there).
+  std::string_view text;
   U128 value;
   U128 mask;  // kMaskedInteger only
   IntFormat format = IntFormat::kDecimal;
+
+  Token() = default;
+  Token(const Token& o) { *this = o; }
+  Token(Token&& o) noexcept { *this = std::move(o); }
+  Token& operator=(const Token& o) {
+    if (this == &o) return *this;
+    copy_fields(o);
+    storage_ = o.storage_;
+    text = o.owns_text() ? std::string_view(storage_) : o.text;
+    return *this;
+  }
+  Token& operator=(Token&& o) noexcept {
+    if (this == &o) return *this;
+    copy_fields(o);
+    bool owned = o.owns_text();
+    storage_ = std::move(o.storage_);
+    text = owned ? std::string_view(storage_) : o.text;
+    return *this;
+  }
+  // Makes `s` the text, held by the token.
+  void set_owned_text(std::string s) {
+    storage_ = std::move(s);
+    text = storage_;
+  }
+  // Storage for building an owned text in place; call set_owned_text(take_storage()) after.
+  std::string take_storage() {
+    std::string s = std::move(storage_);
+    s.clear();
+    return s;
+  }
+
+ private:
+  bool owns_text() const { return !storage_.empty() && text.data() == storage_.data(); }
+  void copy_fields(const Token& o) {
+    type = o.type;
+    pos = o.pos;
+    len = o.len;
+    value = o.value;
+    mask = o.mask;
+    format = o.format;
+  }
+  std::string storage_;
 };
 
 // Human-readable token description for error messages, e.g. "`==`", "end of input".

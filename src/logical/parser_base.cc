@@ -79,7 +79,7 @@ Result<Constant> ParserBase::parse_constant() {
   Constant c;
   switch (t.type) {
     case TokenType::kString:
-      c = Constant::of_string(t.text);
+      c = Constant::of_string(std::string(t.text));
       break;
     case TokenType::kInteger:
       c = Constant::integer(t.value, t.format);
@@ -130,7 +130,7 @@ Result<ConstantSet> ParserBase::parse_constant_set(bool* is_set) {
   bool typed = false;
   auto add_named = [&](bool port_group) -> Status {
     size_t pos = tok().pos;
-    std::string name = tok().text;
+    std::string_view name = tok().text;  // a slice of the input
     const ConstantSet* found = nullptr;
     if (resolver_) found = port_group ? resolver_->port_group(name) : resolver_->address_set(name);
     if (!found) {
