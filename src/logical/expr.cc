@@ -103,7 +103,11 @@ Expr make_junction(ExprType type, std::vector<Expr> children) {
     return e;
   }
   std::vector<Expr> flat;
-  flat.reserve(children.size());
+  size_t n_flat = 0;  // an upper bound, so that the vector never regrows (moving every node)
+  for (const Expr& c : children) {
+    n_flat += c.type == type ? c.children.size() : set_of_type(c) ? c.members.size() : 1;
+  }
+  flat.reserve(n_flat);
   for (Expr& c : children) {
     if (c.type == ExprType::kBool) {
       if (c.boolean == absorbing) return Expr::make_bool(absorbing);

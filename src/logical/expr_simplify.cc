@@ -59,6 +59,7 @@ Expr simplify_cmp(const Expr& e) {
       bool greater = e.op == RelOp::kGe || e.op == RelOp::kGt;
       bool or_equal = e.op == RelOp::kGe || e.op == RelOp::kLe;
       std::vector<Expr> alts;
+      alts.reserve(size_t(n) + 1);  // at most one per bit, plus equality: no regrowth
       if (or_equal) alts.push_back(whole_field_cmp(e, c, all));
       for (int i = 0; i < n; i++) {
         if (c.test(i) == greater) continue;  // >: flip 0-bits to 1; <: flip 1-bits to 0
