@@ -61,9 +61,7 @@ class Annotator {
         if (e.type == ExprType::kOr && is_single_symbol_set(e)) {
           // (c1 && P) || (c2 && P) is (c1 || c2) && P: keeps `field == {big set}` one set.
           const Symbol* sym = e.children[0].field.symbol;
-          for (Expr& c : e.children) {
-            OVNX_ASSIGN_OR_RETURN(c, annotate_cmp_bare(std::move(c)));
-          }
+          for (Expr& c : e.children) OVNX_RETURN_IF_ERROR(annotate_cmp_bare(c));
           Expr any = Expr::make_or(std::move(e.children));
           if (!sym->prereqs_ref) return any;
           return Expr::make_and(std::move(any), Expr::make_ref(sym->prereqs_ref.get()));
@@ -77,7 +75,7 @@ class Annotator {
           bool cmp = c.type == ExprType::kCmp || (c.type == ExprType::kSet && c.op == RelOp::kNe);
           if (is_and && cmp && c.field.symbol->kind != SymbolKind::kPredicate) {
             const Symbol* sym = c.field.symbol;
-            OVNX_ASSIGN_OR_RETURN(c, annotate_cmp_bare(std::move(c)));
+            OVNX_RETURN_IF_ERROR(annotate_cmp_bare(c));
             if (sym->prereqs_ref) prereq_syms.add(sym);
             continue;
           }
@@ -109,9 +107,9 @@ class Annotator {
   Result<Expr> annotate_cmp(Expr e) {
     const Symbol* sym = e.field.symbol;
     if (sym->kind == SymbolKind::kPredicate) return expand_predicate(e);
-    OVNX_ASSIGN_OR_RETURN(Expr a, annotate_cmp_bare(std::move(e)));
-    if (!sym->prereqs_ref) return a;
-    return Expr::make_and(std::move(a), Expr::make_ref(sym->prereqs_ref.get()));
+    OVNX_RETURN_IF_ERROR(annotate_cmp_bare(e));
+    if (!sym->prereqs_ref) return e;
+    return Expr::make_and(std::move(e), Expr::make_ref(sym->prereqs_ref.get()));
   }
 
   Result<Expr> expand_predicate(const Expr& e) {
@@ -130,8 +128,9 @@ class Annotator {
     return *sym->predicate_false;
   }
 
-  // The comparison itself on its field's bits, without prerequisites.
-  Result<Expr> annotate_cmp_bare(Expr e) {
+  // The comparison itself on its field's bits, without prerequisites; rewritten in place (an
+  // Expr is large: moving it in and out of a Result costs more than the rewrite).
+  Status annotate_cmp_bare(Expr& e) {
     const Symbol* sym = e.field.symbol;
     if (sym->kind == SymbolKind::kOvnField) {
       return semantic_error(e.pos, fmt::format("`{}` can only be assigned, not matched", sym->name));
@@ -146,7 +145,7 @@ class Annotator {
     e.field.symbol = f->canonical;
     e.field.ofs = sym->ofs + e.field.ofs;
     e.field.subscripted = e.field.ofs != 0 || e.field.n_bits != f->width;
-    return e;
+    return ok_status();
   }
 
   const SymbolTable& symtab_;
