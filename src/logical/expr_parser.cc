@@ -98,8 +98,10 @@ class ExprParser : public ParserBase {
     parts.reserve(4);  // room for the usual few operands (and annotation's prerequisites)
     parts.push_back(std::move(first));
     while (lexer_.match(op)) {
-      OVNX_ASSIGN_OR_RETURN(Expr next, parse_unary());
-      parts.push_back(std::move(next));
+      // Straight from the Result into the vector: one move of the large node, not two.
+      Result<Expr> next = parse_unary();
+      if (!next.ok()) return std::move(next).error();
+      parts.push_back(std::move(next).value());
     }
     TokenType other = op == TokenType::kAnd ? TokenType::kOr : TokenType::kAnd;
     if (tok().type == other) {
