@@ -14,7 +14,6 @@ OVNX_LOG_MODULE(ofctrl);
 
 namespace ovnx::controller {
 
-using openflow::BundleAdd;
 using openflow::BundleControl;
 using openflow::BundleCtrlType;
 using openflow::Flow;
@@ -184,20 +183,16 @@ void Ofctrl::reached(uint64_t seqno) {
   }
 }
 
-bool Ofctrl::add_to_draft(BundleDraft& draft, const FlowMod& mod, const FlowKey& key,
-                          std::optional<uint64_t> fp) {
-  auto inner = openflow::encode(mod, 0);
-  if (!inner.ok()) {
+bool Ofctrl::add_to_draft(BundleDraft& draft, const FlowMod& mod, const Flow& flow,
+                          const FlowKey& key, std::optional<uint64_t> fp) {
+  auto st = draft.batch.add_bundled_flow_mod(draft.id, kBundleFlags, mod, flow);
+  if (!st.ok()) {
     // Our own compiler produced something unencodable: leave it out, loudly.
-    LOG_ERR("cannot encode flow {}: {}", openflow::format_flow(mod.flow),
-            inner.error().to_string());
+    LOG_ERR("cannot encode flow {}: {}", openflow::format_flow(flow), st.error().to_string());
     if (fp) refused_[key] = *fp;
     stats_.rejected++;
     return false;
   }
-  draft.change_of_msg.resize(draft.messages.size() + 1, SIZE_MAX);
-  draft.change_of_msg[draft.messages.size()] = draft.changes.size();
-  draft.messages.push_back(BundleAdd{draft.id, kBundleFlags, std::move(inner).value()});
   draft.changes.push_back(Change{nullptr, fp});
   return true;
 }
@@ -225,16 +220,16 @@ void Ofctrl::send_full(FlowStore& store, uint64_t seqno) {
   tombstones_ = 0;
   BundleDraft draft;
   draft.id = next_bundle_id_++;
-  draft.messages.reserve(store.size() + 3);
+  // A guess at the encoded size (a typical flow is 100-200 bytes) saves most regrowth.
+  draft.batch.reserve(store.size() * 160 + 256);
   draft.changes.reserve(store.size());
-  draft.messages.push_back(BundleControl{draft.id, BundleCtrlType::kOpenRequest, kBundleFlags});
+  (void)draft.batch.add(BundleControl{draft.id, BundleCtrlType::kOpenRequest, kBundleFlags});
   FlowMod wipe;
   wipe.command = FlowModCommand::kDelete;
   wipe.flow.table_id = openflow::kTableAll;
-  auto wipe_bytes = openflow::encode(wipe, 0);
-  if (wipe_bytes.ok()) {
-    draft.messages.push_back(BundleAdd{draft.id, kBundleFlags, std::move(wipe_bytes).value()});
-  }
+  (void)draft.batch.add_bundled_flow_mod(draft.id, kBundleFlags, wipe, wipe.flow);
+  draft.first_change_msg = draft.batch.count();
+  // Each stored flow is encoded straight into the bundle, not copied into a FlowMod first.
   FlowMod add;
   add.command = FlowModCommand::kAdd;
   store.for_each([&](const Flow& f) {
@@ -244,8 +239,7 @@ void Ofctrl::send_full(FlowStore& store, uint64_t seqno) {
       if (it->second == fp) return;
       refused_.erase(it);
     }
-    add.flow = f;
-    if (add_to_draft(draft, add, key, fp)) draft.changes.back().entry = expect(std::move(key), fp);
+    if (add_to_draft(draft, add, f, key, fp)) draft.changes.back().entry = expect(std::move(key), fp);
   });
   need_full_ = false;  // again if this bundle fails
   send_bundle(std::move(draft), true, seqno);
@@ -284,14 +278,14 @@ void Ofctrl::send_incremental(FlowStore& store, uint64_t seqno) {
     }
     // What the switch holds once this bundle commits (forget_bundle() if it does not).
     if (want) {
-      FlowMod mod{.command = FlowModCommand::kAdd, .flow = std::move(*want)};
-      if (add_to_draft(adds, mod, *it, fp)) {
+      FlowMod mod{.command = FlowModCommand::kAdd};
+      if (add_to_draft(adds, mod, *want, *it, fp)) {
         adds.changes.back().entry = expect(std::move(pending_.extract(it++).value()), *fp);
         continue;
       }
     } else {
       FlowMod mod = openflow::strict_delete_of(*it);
-      if (add_to_draft(dels, mod, *it, fp)) {
+      if (add_to_draft(dels, mod, mod.flow, *it, fp)) {
         // A tombstone, not an erase: bundles in flight point at their entries.
         inst->second = kAbsent;
         tombstones_++;
@@ -300,37 +294,33 @@ void Ofctrl::send_incremental(FlowStore& store, uint64_t seqno) {
     }
     it = pending_.erase(it);
   }
-  if (dels.messages.empty() && adds.messages.empty()) return reached(seqno);
+  if (dels.batch.empty() && adds.batch.empty()) return reached(seqno);
   // One draft: the open request, the deletions, the additions (commit comes in send_bundle).
   BundleDraft draft;
   draft.id = dels.id;
-  size_t n = dels.messages.size() + adds.messages.size() + 1;
-  draft.messages.reserve(n + 1);
-  draft.change_of_msg.assign(n, SIZE_MAX);
-  draft.changes.reserve(dels.changes.size() + adds.changes.size());
-  draft.messages.push_back(BundleControl{draft.id, BundleCtrlType::kOpenRequest, kBundleFlags});
-  for (BundleDraft* part : {&dels, &adds}) {
-    for (size_t i = 0; i < part->messages.size(); ++i) {
-      draft.change_of_msg[draft.messages.size()] = draft.changes.size();
-      draft.messages.push_back(std::move(part->messages[i]));
-      draft.changes.push_back(std::move(part->changes[part->change_of_msg[i]]));
-    }
-    *part = BundleDraft{};
-  }
+  draft.batch.reserve(dels.batch.bytes().size() + adds.batch.bytes().size() + 64);
+  (void)draft.batch.add(BundleControl{draft.id, BundleCtrlType::kOpenRequest, kBundleFlags});
+  draft.first_change_msg = draft.batch.count();
+  draft.batch.append(dels.batch);
+  draft.batch.append(adds.batch);
+  draft.changes = std::move(dels.changes);
+  draft.changes.insert(draft.changes.end(), adds.changes.begin(), adds.changes.end());
   send_bundle(std::move(draft), false, seqno);
 }
 
 void Ofctrl::send_bundle(BundleDraft draft, bool full, uint64_t seqno) {
-  draft.messages.push_back(BundleControl{draft.id, BundleCtrlType::kCommitRequest, kBundleFlags});
-  std::vector<Message> batch = std::move(draft.messages);
-  draft.messages = {};
+  (void)draft.batch.add(BundleControl{draft.id, BundleCtrlType::kCommitRequest, kBundleFlags});
+  openflow::EncodedBatch batch = std::move(draft.batch);
+  draft.batch = {};
   in_flight_++;
-  LOG_DBG("bundle {}: {} flow changes{} for seqno {}, {} in flight", draft.id,
-          draft.changes.size(), full ? " (whole table)" : "", seqno, in_flight_);
+  LOG_DBG("bundle {}: {} flow changes{} ({} bytes) for seqno {}, {} in flight", draft.id,
+          draft.changes.size(), full ? " (whole table)" : "", batch.bytes().size(), seqno,
+          in_flight_);
   uint64_t conn = conn_seqno_;
   std::weak_ptr<bool> alive = alive_;
-  conn_->send_batch(std::move(batch), [this, alive, conn, full, seqno, draft = std::move(draft)](
-                                          const openflow::BatchResult& br) mutable {
+  conn_->send_encoded_batch(std::move(batch), [this, alive, conn, full, seqno,
+                                               draft = std::move(draft)](
+                                                  const openflow::BatchResult& br) mutable {
     if (!alive.lock() || !*alive.lock() || conn != conn_seqno_) return;
     on_bundle_done(br, full, seqno, draft);
   });
@@ -370,8 +360,9 @@ void Ofctrl::on_bundle_done(const openflow::BatchResult& br, bool full, uint64_t
   }
   if (!br.errors.empty()) {
     for (const auto& [index, err] : br.errors) {
-      if (index < draft.change_of_msg.size() && draft.change_of_msg[index] != SIZE_MAX) {
-        const Change& c = draft.changes[draft.change_of_msg[index]];
+      if (index >= draft.first_change_msg &&
+          index - draft.first_change_msg < draft.changes.size()) {
+        const Change& c = draft.changes[index - draft.first_change_msg];
         const FlowKey& key = c.entry->first;
         if (c.fingerprint) refused_[key] = *c.fingerprint;
         stats_.rejected++;

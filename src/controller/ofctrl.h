@@ -107,19 +107,21 @@ class Ofctrl {
     Installed::value_type* entry;
     std::optional<uint64_t> fingerprint;
   };
-  // A bundle being built: its encoded messages and, per message, the Change it carries.
+  // A bundle being built: its messages, encoded back to back, and the Changes they carry:
+  // changes[i] is in message first_change_msg + i (the open request, and for a whole table
+  // the wipe, come before).
   struct BundleDraft {
     uint32_t id = 0;
-    std::vector<openflow::Message> messages;
-    std::vector<size_t> change_of_msg;  // message index -> changes index (SIZE_MAX: none)
+    openflow::EncodedBatch batch;
+    size_t first_change_msg = 0;
     std::vector<Change> changes;
   };
 
   void send_full(FlowStore& store, uint64_t seqno);
   void send_incremental(FlowStore& store, uint64_t seqno);
-  // Encodes MOD (the change of KEY to FP) into DRAFT, with a Change whose entry the caller
-  // fills; a failure is logged and the flow refused. True if it went in.
-  bool add_to_draft(BundleDraft& draft, const openflow::FlowMod& mod,
+  // Encodes MOD with FLOW (the change of KEY to FP) into DRAFT, with a Change whose entry
+  // the caller fills; a failure is logged and the flow refused. True if it went in.
+  bool add_to_draft(BundleDraft& draft, const openflow::FlowMod& mod, const openflow::Flow& flow,
                     const openflow::FlowKey& key, std::optional<uint64_t> fp);
   // installed_[KEY] = FP; the entry stays put until purge_tombstones().
   Installed::value_type* expect(openflow::FlowKey key, uint64_t fp);

@@ -368,34 +368,114 @@ Result<std::optional<size_t>> peek_length(std::span<const uint8_t> data) {
   return std::optional<size_t>(len);
 }
 
-Result<std::vector<uint8_t>> encode(const Message& m, uint32_t xid) {
-  std::vector<uint8_t> out;
-  out.reserve(64);
+namespace {
+
+Error too_long(const char* name, size_t len) {
+  return encode_error(
+      fmt::format("{} of {} bytes exceeds the 65535-byte message limit", name, len));
+}
+
+// Appends M with XID to OUT; on failure OUT is left as it was.
+Status encode_append(std::vector<uint8_t>& out, const Message& m, uint32_t xid) {
+  size_t start = out.size();
   Writer w(out);
   w.u8(kVersion15);
   w.u8(0);  // type, patched
   w.u16(0);
   w.u32(xid);
   BodyEncoder enc{w};
-  OVNX_RETURN_IF_ERROR(std::visit(enc, m));
-  if (const auto* add = std::get_if<BundleAdd>(&m)) {
-    OVNX_ASSIGN_OR_RETURN(auto inner_len, peek_length(add->message));
-    if (!inner_len || *inner_len != add->message.size()) {
-      return encode_error("bundle add: the inner message is not one complete message");
+  Status st = std::visit(enc, m);
+  if (st.ok()) {
+    if (const auto* add = std::get_if<BundleAdd>(&m)) {
+      auto inner_len = peek_length(add->message);
+      if (!inner_len.ok()) {
+        st = inner_len.error();
+      } else if (!*inner_len || **inner_len != add->message.size()) {
+        st = encode_error("bundle add: the inner message is not one complete message");
+      } else {
+        w.u32(add->bundle_id);
+        w.zeros(2);
+        w.u16(add->flags);
+        size_t inner = w.size();
+        w.bytes(add->message);
+        w.patch_u32(inner + 4, xid);
+      }
     }
-    w.u32(add->bundle_id);
-    w.zeros(2);
-    w.u16(add->flags);
-    size_t inner = w.size();
-    w.bytes(add->message);
-    for (int i = 0; i < 4; i++) out[inner + 4 + i] = static_cast<uint8_t>(xid >> (24 - 8 * i));
   }
-  if (out.size() > 0xffff) {
-    return encode_error(fmt::format("{} of {} bytes exceeds the 65535-byte message limit",
-                                    message_name(m), out.size()));
+  if (st.ok() && out.size() - start > 0xffff) st = too_long(message_name(m), out.size() - start);
+  if (!st.ok()) {
+    out.resize(start);
+    return st;
   }
-  out[1] = enc.type;
-  w.patch_u16(2, static_cast<uint16_t>(out.size()));
+  out[start + 1] = enc.type;
+  w.patch_u16(start + 2, static_cast<uint16_t>(out.size() - start));
+  return ok_status();
+}
+
+}  // namespace
+
+Result<std::vector<uint8_t>> encode(const Message& m, uint32_t xid) {
+  std::vector<uint8_t> out;
+  out.reserve(64);
+  OVNX_RETURN_IF_ERROR(encode_append(out, m, xid));
+  return out;
+}
+
+Status EncodedBatch::add(const Message& m) {
+  OVNX_RETURN_IF_ERROR(encode_append(bytes_, m, 0));
+  count_++;
+  return ok_status();
+}
+
+Status EncodedBatch::add_bundled_flow_mod(uint32_t bundle_id, uint16_t flags, const FlowMod& mod,
+                                          const Flow& flow) {
+  size_t start = bytes_.size();
+  Writer w(bytes_);
+  w.u8(kVersion15);
+  w.u8(kOfptBundleAddMessage);
+  w.u16(0);  // length, patched
+  w.u32(0);  // xid, set by take()
+  w.u32(bundle_id);
+  w.zeros(2);
+  w.u16(flags);
+  size_t inner = w.size();
+  w.u8(kVersion15);
+  w.u8(kOfptFlowMod);
+  w.u16(0);
+  w.u32(0);
+  Status st = put_flow_mod(w, mod, flow);
+  size_t inner_len = bytes_.size() - inner;
+  size_t outer_len = bytes_.size() - start;
+  if (st.ok() && inner_len > 0xffff) st = too_long("FLOW_MOD", inner_len);
+  if (st.ok() && outer_len > 0xffff) st = too_long("BUNDLE_ADD_MESSAGE", outer_len);
+  if (!st.ok()) {
+    bytes_.resize(start);
+    return st;
+  }
+  w.patch_u16(inner + 2, static_cast<uint16_t>(inner_len));
+  w.patch_u16(start + 2, static_cast<uint16_t>(outer_len));
+  count_++;
+  return ok_status();
+}
+
+void EncodedBatch::append(const EncodedBatch& other) {
+  bytes_.insert(bytes_.end(), other.bytes_.begin(), other.bytes_.end());
+  count_ += other.count_;
+}
+
+std::vector<uint8_t> EncodedBatch::take(uint32_t first_xid) {
+  Writer w(bytes_);
+  uint32_t xid = first_xid;
+  // Every message was framed by add*(), so the lengths are trusted here.
+  for (size_t pos = 0; pos + kHeaderLen <= bytes_.size(); xid++) {
+    size_t len = (size_t{bytes_[pos + 2]} << 8) | bytes_[pos + 3];
+    w.patch_u32(pos + 4, xid);
+    if (bytes_[pos + 1] == kOfptBundleAddMessage) w.patch_u32(pos + 16 + 4, xid);
+    pos += len;
+  }
+  count_ = 0;
+  std::vector<uint8_t> out = std::move(bytes_);
+  bytes_.clear();
   return out;
 }
 

@@ -51,6 +51,8 @@ inline constexpr uint16_t kMultipartReplyMore = 1;
 Error encode_error(std::string details);
 
 Status put_flow_mod(wire::Writer& w, const FlowMod& m);
+// The same with FLOW in place of m.flow (no copy of a stored flow into a FlowMod).
+Status put_flow_mod(wire::Writer& w, const FlowMod& m, const Flow& flow);
 Result<FlowMod> get_flow_mod(wire::Reader& r);
 Status put_group_mod(wire::Writer& w, const GroupMod& m);
 Result<GroupMod> get_group_mod(wire::Reader& r);

@@ -34,8 +34,9 @@ Result<uint16_t> get_port(Reader& r) {
 
 }  // namespace
 
-Status put_flow_mod(Writer& w, const FlowMod& m) {
-  const Flow& f = m.flow;
+Status put_flow_mod(Writer& w, const FlowMod& m) { return put_flow_mod(w, m, m.flow); }
+
+Status put_flow_mod(Writer& w, const FlowMod& m, const Flow& f) {
   w.u64(f.cookie);
   w.u64(m.cookie_mask);
   w.u8(f.table_id);

@@ -96,10 +96,13 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
     ReplyHandler handler;
     std::optional<FlowStatsReply> stats;  // multipart parts so far
   };
+  // A batch's messages have the consecutive xids first_xid + index; its barrier is
+  // first_xid + count. A range, not an entry per message: a full table is ~10k messages.
   struct Batch {
     BatchHandler done;
     BatchResult result;
-    std::unordered_map<uint32_t, size_t> index;  // xid -> message index
+    uint32_t first_xid = 0;
+    size_t count = 0;
   };
 
   asio::io_context& io;
@@ -122,8 +125,7 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   Clock::time_point connect_time;
   bool probe_sent = false;
   std::unordered_map<uint32_t, Pending> requests;
-  std::unordered_map<uint32_t, Batch> batches;       // keyed by barrier xid
-  std::unordered_map<uint32_t, uint32_t> batch_xids;  // message xid -> barrier xid
+  std::unordered_map<uint32_t, Batch> batches;  // keyed by barrier xid (a few at a time)
 
   Impl(asio::io_context& io_, ConnectionOptions o)
       : io(io_),
@@ -137,6 +139,22 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   uint32_t alloc_xid() {
     if (next_xid == 0) next_xid = 1;
     return next_xid++;
+  }
+
+  // N consecutive xids (the first returned); they do not wrap past 0.
+  uint32_t alloc_xids(size_t n) {
+    if (next_xid == 0 || next_xid > UINT32_MAX - n) next_xid = 1;
+    uint32_t first = next_xid;
+    next_xid += static_cast<uint32_t>(n);
+    return first;
+  }
+
+  // The batch whose message or barrier has XID.
+  std::unordered_map<uint32_t, Batch>::iterator find_batch(uint32_t xid) {
+    for (auto it = batches.begin(); it != batches.end(); ++it) {
+      if (xid - it->second.first_xid <= it->second.count) return it;
+    }
+    return batches.end();
   }
 
   void start(Handlers h) {
@@ -277,10 +295,8 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
         auto handler = std::move(it->second.handler);
         requests.erase(it);
         handler(env.error());
-      } else if (auto b = batch_xids.find(xid); b != batch_xids.end()) {
-        if (auto bt = batches.find(b->second); bt != batches.end() && !bt->second.result.failure) {
-          bt->second.result.failure = env.error();
-        }
+      } else if (auto bt = find_batch(xid); bt != batches.end()) {
+        if (!bt->second.result.failure) bt->second.result.failure = env.error();
       }
       return;
     }
@@ -314,8 +330,8 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
       enqueue_message(EchoReply{std::move(echo->data)}, env.xid);
       return;
     }
-    if (auto b = batch_xids.find(env.xid); b != batch_xids.end()) {
-      return on_batch_message(b->second, env);
+    if (auto bt = find_batch(env.xid); bt != batches.end()) {
+      return on_batch_message(bt, env);
     }
     if (auto it = requests.find(env.xid); it != requests.end()) {
       return on_reply(it, std::move(env));
@@ -343,21 +359,18 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
     handler(std::move(env));
   }
 
-  void on_batch_message(uint32_t barrier_xid, const Envelope& env) {
-    auto bt = batches.find(barrier_xid);
-    if (bt == batches.end()) return;
+  void on_batch_message(std::unordered_map<uint32_t, Batch>::iterator bt, const Envelope& env) {
+    uint32_t barrier_xid = bt->first;
     Batch& batch = bt->second;
     if (auto* err = std::get_if<ErrorMsg>(&env.message)) {
-      auto idx = batch.index.find(env.xid);
-      size_t index = idx != batch.index.end() ? idx->second : batch.index.size();
+      // Open vSwitch names a bundled message's error by its bundle-add's xid.
+      size_t index = env.xid - batch.first_xid;  // count for the barrier
       LOG_DBG("{}: batch message {} failed: {}", opt.target, index, err->to_string());
       batch.result.errors.emplace_back(index, *err);
       return;
     }
     if (env.xid == barrier_xid && std::holds_alternative<BarrierReply>(env.message)) {
       Batch done = std::move(batch);
-      for (const auto& [xid, index] : done.index) batch_xids.erase(xid);
-      batch_xids.erase(barrier_xid);
       batches.erase(bt);
       done.done(done.result);
     }
@@ -427,7 +440,6 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
     requests.clear();
     auto bats = std::move(batches);
     batches.clear();
-    batch_xids.clear();
     for (auto& [xid, p] : reqs) p.handler(why);
     for (auto& [xid, b] : bats) {
       b.result.failure = why;
@@ -447,7 +459,6 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
     handlers = {};
     requests.clear();
     batches.clear();
-    batch_xids.clear();
     stop();
   }
 
@@ -467,31 +478,33 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   }
 
   void send_batch(std::vector<Message> messages, BatchHandler done) {
+    EncodedBatch batch;
+    for (size_t i = 0; i < messages.size(); i++) {
+      Status st = batch.add(messages[i]);
+      if (!st.ok()) {
+        Error e = make_error(st.error().tag, fmt::format("message {} ({}): {}", i,
+                                                          message_name(messages[i]),
+                                                          st.error().details));
+        return post([d = std::move(done), e] { d(BatchResult{{}, e}); });
+      }
+    }
+    send_encoded_batch(std::move(batch), std::move(done));
+  }
+
+  void send_encoded_batch(EncodedBatch encoded, BatchHandler done) {
     if (state != State::kConnected) {
       return post([done = std::move(done), t = opt.target] {
         done(BatchResult{{}, make_error("not connected", t)});
       });
     }
-    std::vector<std::vector<uint8_t>> encoded;
     Batch batch;
     batch.done = std::move(done);
-    for (size_t i = 0; i < messages.size(); i++) {
-      uint32_t xid = alloc_xid();
-      auto bytes = encode(messages[i], xid);
-      if (!bytes.ok()) {
-        Error e = make_error(bytes.error().tag,
-                             fmt::format("message {} ({}): {}", i, message_name(messages[i]),
-                                         bytes.error().details));
-        return post([d = std::move(batch.done), e] { d(BatchResult{{}, e}); });
-      }
-      encoded.push_back(std::move(bytes).value());
-      batch.index[xid] = i;
-    }
-    uint32_t barrier = alloc_xid();
-    for (const auto& [xid, index] : batch.index) batch_xids[xid] = barrier;
-    batch_xids[barrier] = barrier;
+    batch.count = encoded.count();
+    batch.first_xid = alloc_xids(batch.count + 1);
+    uint32_t barrier = batch.first_xid + static_cast<uint32_t>(batch.count);
+    std::vector<uint8_t> bytes = encoded.take(batch.first_xid);
     batches.emplace(barrier, std::move(batch));
-    for (auto& bytes : encoded) enqueue(std::move(bytes));
+    if (!bytes.empty()) enqueue(std::move(bytes));
     enqueue_message(BarrierRequest{}, barrier);
   }
 
@@ -522,6 +535,9 @@ const std::string& Connection::target() const { return impl_->opt.target; }
 Result<uint32_t> Connection::send(const Message& message) { return impl_->send(message); }
 void Connection::send_batch(std::vector<Message> messages, BatchHandler done) {
   impl_->send_batch(std::move(messages), std::move(done));
+}
+void Connection::send_encoded_batch(EncodedBatch batch, BatchHandler done) {
+  impl_->send_encoded_batch(std::move(batch), std::move(done));
 }
 void Connection::request(Message request, ReplyHandler on_reply) {
   impl_->request(std::move(request), std::move(on_reply));

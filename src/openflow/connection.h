@@ -69,6 +69,8 @@ class Connection : public Channel {
 
   // Channel.
   void send_batch(std::vector<Message> messages, BatchHandler done) override;
+  // send_batch() of messages encoded already (the big flow bundles: one buffer, one write).
+  void send_encoded_batch(EncodedBatch batch, BatchHandler done);
   void request(Message request, ReplyHandler on_reply) override;
 
   // Drops the current connection (the reconnect logic then reconnects).

@@ -49,6 +49,10 @@ class Writer {
     out_[pos] = static_cast<uint8_t>(v >> 8);
     out_[pos + 1] = static_cast<uint8_t>(v);
   }
+  void patch_u32(size_t pos, uint32_t v) {
+    patch_u16(pos, static_cast<uint16_t>(v >> 16));
+    patch_u16(pos + 2, static_cast<uint16_t>(v));
+  }
 
  private:
   std::vector<uint8_t>& out_;

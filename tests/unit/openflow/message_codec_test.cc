@@ -126,6 +126,61 @@ TEST(MessageCodec, Bundles) {
   EXPECT_NE(bad.error().details.find("not one complete message"), std::string::npos);
 }
 
+// EncodedBatch writes a bundled flow_mod in place; it must be byte-identical to encoding the
+// flow_mod and then wrapping it, and number the batch's messages (and inner xids) in order.
+TEST(MessageCodec, EncodedBatchMatchesTwoStepEncoding) {
+  constexpr uint16_t kFlags = kBundleAtomic | kBundleOrdered;
+  Flow big = example_flow();
+  big.cookie = 0xabcdef;
+  big.idle_timeout = 7;
+  big.flags = 1;
+  big.actions = {Resubmit{kPortInPort, 9}, Resubmit{kPortInPort, 10}, Resubmit{kPortInPort, 11}};
+  Flow wipe;
+  wipe.table_id = kTableAll;
+  std::vector<FlowMod> mods = {
+      FlowMod{.command = FlowModCommand::kDelete, .flow = wipe},
+      FlowMod{.command = FlowModCommand::kAdd, .flow = example_flow()},
+      FlowMod{.command = FlowModCommand::kAdd, .flow = big},
+      strict_delete_of(FlowKey::of(big)),
+  };
+  EncodedBatch batch;
+  ASSERT_TRUE(batch.add(BundleControl{5, BundleCtrlType::kOpenRequest, kFlags}).ok());
+  std::vector<uint8_t> expected = *encode(BundleControl{5, BundleCtrlType::kOpenRequest, kFlags}, 100);
+  uint32_t xid = 101;
+  for (const FlowMod& mod : mods) {
+    // The flow passed apart from the FlowMod is the one encoded.
+    FlowMod header = mod;
+    header.flow = Flow{};
+    ASSERT_TRUE(batch.add_bundled_flow_mod(5, kFlags, header, mod.flow).ok());
+    auto inner = encode(mod, 0);
+    ASSERT_TRUE(inner.ok());
+    auto outer = encode(BundleAdd{5, kFlags, *inner}, xid++);
+    ASSERT_TRUE(outer.ok());
+    expected.insert(expected.end(), outer->begin(), outer->end());
+  }
+  ASSERT_TRUE(batch.add(BundleControl{5, BundleCtrlType::kCommitRequest, kFlags}).ok());
+  auto commit = encode(BundleControl{5, BundleCtrlType::kCommitRequest, kFlags}, xid);
+  expected.insert(expected.end(), commit->begin(), commit->end());
+  EXPECT_EQ(batch.count(), mods.size() + 2);
+
+  EncodedBatch copy;
+  copy.append(batch);
+  EXPECT_EQ(copy.count(), batch.count());
+  EXPECT_EQ(to_hex(batch.take(100)), to_hex(expected));
+  EXPECT_TRUE(batch.empty());
+  EXPECT_EQ(to_hex(copy.take(100)), to_hex(expected));
+
+  // A flow_mod that cannot be encoded (too long) leaves the batch as it was.
+  Flow huge = example_flow();
+  huge.actions.assign(6000, Resubmit{kPortInPort, 9});
+  EncodedBatch b2;
+  ASSERT_TRUE(b2.add(BarrierRequest{}).ok());
+  auto st = b2.add_bundled_flow_mod(1, 0, FlowMod{}, huge);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(b2.count(), 1u);
+  EXPECT_EQ(to_hex(b2.take(9)), to_hex(hex("06 14 0008 00000009")));
+}
+
 TEST(MessageCodec, PacketOut) {
   PacketOut po;
   po.match.set(Field::in_port, 1);
