@@ -151,6 +151,10 @@ void LflowTable::rebuild(std::vector<DatapathFlows>&& per_dp, unsigned threads) 
     size_t hash;
   };
   std::vector<std::vector<Ref>> buckets(kShards);
+  size_t total = 0;
+  for (const auto& d : per_dp) total += d.flows.size();
+  // Hashes spread evenly over shards; a little slack avoids most regrowth.
+  for (auto& b : buckets) b.reserve(total / kShards + total / kShards / 8 + 16);
   for (size_t d = 0; d < per_dp.size(); ++d) {
     const auto& flows = per_dp[d].flows;
     for (size_t i = 0; i < flows.size(); ++i) {
@@ -159,7 +163,9 @@ void LflowTable::rebuild(std::vector<DatapathFlows>&& per_dp, unsigned threads) 
           Ref{static_cast<uint32_t>(d), static_cast<uint32_t>(i), h});
     }
   }
-  std::vector<std::vector<std::pair<GroupKey, Row*>>> reached(kShards);
+  // The row each flow reached (null: a duplicate), written by the flow's shard only.
+  std::vector<std::vector<Row*>> row_of(per_dp.size());
+  for (size_t d = 0; d < per_dp.size(); ++d) row_of[d].assign(per_dp[d].flows.size(), nullptr);
   parallel_for(kShards, threads, [&](size_t si) {
     Shard& shard = *shards_[si];
     for (const Ref& ref : buckets[si]) {
@@ -178,15 +184,27 @@ void LflowTable::rebuild(std::vector<DatapathFlows>&& per_dp, unsigned threads) 
       }
       row->contribs.push_back(Contribution{dp, f.group, f.hint, std::move(f.io_port),
                                            basename_of(f.file), f.line});
-      reached[si].emplace_back(GroupKey{dp, f.group}, row);
+      row_of[ref.dp][ref.flow] = row;
     }
     for (auto& [key, row] : shard.rows) std::sort(row->contribs.begin(), row->contribs.end());
   });
-  for (auto& r : reached) {
-    for (auto& [key, row] : r) {
-      auto [it, inserted] = group_rows_.try_emplace(key);
-      if (inserted) dp_groups_[key.dp].push_back(key.group);
-      it->second.push_back(row);
+  // In a datapath's own order a group's flows come together (a port's flows, a switch's
+  // defaults), so a group is looked up once per run of its flows, not once per flow.
+  for (size_t d = 0; d < per_dp.size(); ++d) {
+    const Uuid& dp = per_dp[d].datapath;
+    const auto& flows = per_dp[d].flows;
+    std::vector<Row*>* rows = nullptr;
+    const Uuid* last = nullptr;
+    for (size_t i = 0; i < flows.size(); ++i) {
+      Row* row = row_of[d][i];
+      if (!row) continue;
+      if (!last || flows[i].group != *last) {
+        auto [it, inserted] = group_rows_.try_emplace(GroupKey{dp, flows[i].group});
+        if (inserted) dp_groups_[dp].push_back(flows[i].group);
+        rows = &it->second;
+        last = &flows[i].group;
+      }
+      rows->push_back(row);
     }
   }
 }
