@@ -13,6 +13,12 @@
 # rows; record northd's peak RSS. Then dump NB and SB
 # and run our compiler on the NB with the SB's tunnel keys (ITER times, 1 thread and all
 # threads), check that our SB text equals the real one, and print both sets of numbers.
+#
+# Not like for like: ovn-northd's figure is its whole main-loop iteration (NB input, flow build
+# and the SB difference), ours is the compiler library alone (NB snapshot to desired SB). The
+# daemon's own forced recompute (inc-engine/recompute; its -vfile:dbg log splits engine run and
+# SB difference) also diffs against the SB replica and cost 3.7-5.1 s CPU at the defaults in
+# session 5, against ovn-northd's 3.7 s.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
