@@ -83,6 +83,19 @@ std::vector<const sb::LogicalFlow*> EnLflow::flows_of(const sb::DatapathBinding&
   return out;
 }
 
+bool EnLflow::redo_tagged(const std::string& lport, std::unordered_set<Uuid>& done) {
+  const SbData& sb = input<EnSb>();
+  bool skip = port_is_remote_vif(lport, input<EnRuntime>().state, *sb.replica);
+  bool any = false;
+  for (const Uuid& u : translator_.lflows_tagged_to_redo(lport, skip)) {
+    if (done.insert(u).second) {
+      translate_uuid(u);
+      any = true;
+    }
+  }
+  return any;
+}
+
 bool EnLflow::retranslate_mentioning(const std::string& needle, std::optional<uint32_t> dp_key) {
   const auto& replica = *input<EnSb>().replica;
   std::vector<Uuid> candidates;
@@ -211,21 +224,18 @@ Handled EnLflow::on_runtime(const RuntimeData& rt) {
     add_datapath_mac_bindings(*dp);
     changed = true;
   }
-  for (const std::string& lport : rt.changed_bindings) {
+  // Only a port's presence matters to the flows compiled for it (ofport, zone and claim
+  // changes are the physical flows' business).
+  for (const std::string& lport : rt.bound_or_unbound) {
     // Flows skipped (or not) because LPORT was not bound here.
-    for (const Uuid& u : translator_.lflows_tagged(lport)) {
-      if (done.insert(u).second) {
-        translate_uuid(u);
-        changed = true;
-      }
-    }
+    changed |= redo_tagged(lport, done);
   }
-  if (!rt.changed_bindings.empty() && !resident_lflows_.empty()) {
+  if (!rt.bound_or_unbound.empty() && !resident_lflows_.empty()) {
     // is_chassis_resident("P") depends on P's local binding: recompile the flows naming one of
-    // the changed ports.
+    // the ports bound or unbound.
     std::vector<std::string> needles;
-    needles.reserve(rt.changed_bindings.size());
-    for (const std::string& lport : rt.changed_bindings) needles.push_back("\"" + lport + "\"");
+    needles.reserve(rt.bound_or_unbound.size());
+    for (const std::string& lport : rt.bound_or_unbound) needles.push_back("\"" + lport + "\"");
     std::vector<Uuid> resident(resident_lflows_.begin(), resident_lflows_.end());
     for (const Uuid& u : resident) {
       const auto* lf = sb::LogicalFlow::get(*sb.replica, u);
@@ -304,11 +314,16 @@ Handled EnLflow::on_sb(const SbData& sb) {
                       pb->column_changed(sb::PortBinding::Col::tunnel_key) ||
                       pb->column_changed(sb::PortBinding::Col::logical_port);
       std::string needle = "\"" + pb->logical_port() + "\"";
-      for (const Uuid& u : translator_.lflows_tagged(pb->logical_port())) {
-        if (done.insert(u).second) {
-          translate_uuid(u);
-          changed = true;
+      if (identity) {
+        for (const Uuid& u : translator_.lflows_tagged(pb->logical_port())) {
+          if (done.insert(u).second) {
+            translate_uuid(u);
+            changed = true;
+          }
         }
+      } else {
+        // Its chassis or type may flip the remote-VIF skip; nothing else of them reads it.
+        changed |= redo_tagged(pb->logical_port(), done);
       }
       if (identity) {
         changed |= retranslate_mentioning(needle, static_cast<uint32_t>(dp->tunnel_key()));
@@ -317,7 +332,9 @@ Handled EnLflow::on_sb(const SbData& sb) {
           changed |= retranslate_mentioning("\"" + old->key(0).string() + "\"",
                                             static_cast<uint32_t>(dp->tunnel_key()));
         }
-      } else if (pb->column_changed(sb::PortBinding::Col::chassis) && !resident_lflows_.empty()) {
+      } else if (pb->column_changed(sb::PortBinding::Col::chassis) && !resident_lflows_.empty() &&
+                 !local.binding(pb->logical_port())) {
+        // (A port bound here is resident whatever its chassis says: SbResolver.)
         std::vector<Uuid> resident(resident_lflows_.begin(), resident_lflows_.end());
         for (const Uuid& u : resident) {
           const auto* lf = sb::LogicalFlow::get(replica, u);

@@ -5,8 +5,9 @@
 //   - an address set or port group changing: the flows whose match names it;
 //   - a port or multicast group of a local datapath appearing, vanishing or changing key: the
 //     flows of that datapath that name it;
-//   - a local binding changing: the flows using is_chassis_resident() of that port, and the
-//     flows tagged in_out_port with it (skipped while it is a VIF elsewhere: lflow.h);
+//   - a local binding appearing or vanishing, or a port's chassis changing: the flows using
+//     is_chassis_resident() of that port, and the flows tagged in_out_port with it whose skip
+//     (while it is a VIF elsewhere: lflow.h) flips; a claim or an ofport recompiles nothing;
 //   - a MAC_Binding / Static_MAC_Binding change: its two flows.
 // Anything else (our chassis row changing, a datapath's key changing, a new replica) recomputes.
 #pragma once
@@ -49,6 +50,9 @@ class EnLflow final : public engine::Node<LflowData, EnRuntime, EnSb> {
   void translate_uuid(const Uuid& uuid);
   // Logical flows of datapath DP (directly or through a datapath group).
   std::vector<const sb::LogicalFlow*> flows_of(const sb::DatapathBinding& dp) const;
+  // Recompiles the flows tagged in_out_port=LPORT whose remote-VIF skip no longer holds (those
+  // not in DONE, then added to it); true if any.
+  bool redo_tagged(const std::string& lport, std::unordered_set<Uuid>& done);
   // Recompiles the compiled flows whose match or actions contain NEEDLE (on DP_KEY, if given).
   bool retranslate_mentioning(const std::string& needle, std::optional<uint32_t> dp_key);
   void update_mac_binding(const Uuid& uuid, const sb::MACBinding* mb);

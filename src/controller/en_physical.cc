@@ -143,6 +143,24 @@ bool EnPhysical::rebuild_marked() {
 
 // ---- Change handlers.
 
+namespace {
+
+// Whether the modification of PB can change its flows or those of its groups and patch peer:
+// they read only these columns, and a port bound here ignores its chassis (an `up` or a claim
+// echoed back by the Southbound rebuilds nothing).
+bool changes_physical_flows(const sb::PortBinding& pb, const LocalState& local) {
+  using C = sb::PortBinding::Col;
+  for (auto col : {C::datapath, C::tunnel_key, C::logical_port, C::type, C::options,
+                   C::port_security}) {
+    if (pb.column_changed(col)) return true;
+  }
+  if (!pb.column_changed(C::chassis)) return false;
+  const LocalBinding* b = local.binding(pb.logical_port());
+  return !b || b->pb != pb.uuid();
+}
+
+}  // namespace
+
 Handled EnPhysical::on_runtime(const RuntimeData& rt) {
   if (!incremental_ready() || rt.chassis_changed) return Handled::no;
   const auto& replica = *input<EnSb>().replica;
@@ -220,6 +238,7 @@ Handled EnPhysical::on_sb(const SbData& sb) {
            (pb->type() == "patch" && pb->column_changed(sb::PortBinding::Col::options)))) {
         return Handled::no;  // the old peer is not at hand
       }
+      if (pb->is_modified() && !changes_physical_flows(*pb, local)) continue;
       mark_port_and_groups(*pb);
       mark_patch_peer(*pb);
     }

@@ -4,11 +4,23 @@
 
 namespace ovnx::controller {
 
+namespace {
+
+// A and B differ at most in `claimed`, which no flow reads (the claim is the Southbound's
+// business; residency and the remote-port skip look at the binding's presence).
+bool same_for_flows(const LocalBinding& a, LocalBinding b) {
+  b.claimed = a.claimed;
+  return a == b;
+}
+
+}  // namespace
+
 void EnRuntime::clear_tracked() {
   RuntimeData& d = mutable_data();
   d.added_dps.clear();
   d.removed_dps.clear();
   d.changed_bindings.clear();
+  d.bound_or_unbound.clear();
   d.chassis_changed = false;
 }
 
@@ -54,10 +66,17 @@ engine::Computed EnRuntime::recompute() {
   }
   for (const auto& [lport, b] : next.bindings) {
     auto it = prev.bindings.find(lport);
-    if (it == prev.bindings.end() || !(it->second == b)) d.changed_bindings.insert(lport);
+    if (it == prev.bindings.end()) {
+      d.changed_bindings.insert(lport);
+      d.bound_or_unbound.insert(lport);
+    } else if (!same_for_flows(it->second, b)) {
+      d.changed_bindings.insert(lport);
+    }
   }
   for (const auto& [lport, b] : prev.bindings) {
-    if (!next.bindings.count(lport)) d.changed_bindings.insert(lport);
+    if (next.bindings.count(lport)) continue;
+    d.changed_bindings.insert(lport);
+    d.bound_or_unbound.insert(lport);
   }
   bool changed = d.changed() || !(prev == next) || was_complete != d.complete;
   d.state = std::move(next);

@@ -19,7 +19,10 @@ struct RuntimeData {
   // Tracked: changes of the last run.
   std::set<uint32_t> added_dps;
   std::set<uint32_t> removed_dps;
-  std::set<std::string> changed_bindings;  // lports bound, unbound, or whose binding changed
+  // Lports bound, unbound, or whose binding changed in what the flows use (a claim alone,
+  // `claimed` turning true, changes no flow: it is left out so it recompiles nothing).
+  std::set<std::string> changed_bindings;
+  std::set<std::string> bound_or_unbound;  // the subset that appeared or vanished
   bool chassis_changed = false;            // our Chassis row appeared, vanished or changed name
   bool changed() const {
     return !added_dps.empty() || !removed_dps.empty() || !changed_bindings.empty() ||

@@ -20,15 +20,19 @@ std::vector<const sb::DatapathBinding*> lflow_datapaths(const sb::LogicalFlow& l
   return out;
 }
 
+bool port_is_remote_vif(std::string_view lport, const LocalState& local,
+                        const ovsdb::client::Replica& sb) {
+  const sb::PortBinding* pb = sb::PortBinding::find_by_logical_port(sb, lport);
+  // Only a plain VIF is known to be elsewhere; other types may carry packets here.
+  if (!pb || !pb->type().empty() || local.binding(lport)) return false;
+  const sb::Chassis* ch = pb->chassis();
+  return !ch || ch->name() != local.chassis_name;
+}
+
 bool lflow_for_remote_port(const sb::LogicalFlow& lf, const LocalState& local,
                            const ovsdb::client::Replica& sb) {
   auto port = lf.tags().get("in_out_port");
-  if (!port) return false;
-  const sb::PortBinding* pb = sb::PortBinding::find_by_logical_port(sb, *port);
-  // Only a plain VIF is known to be elsewhere; other types may carry packets here.
-  if (!pb || !pb->type().empty() || local.binding(*port)) return false;
-  const sb::Chassis* ch = pb->chassis();
-  return !ch || ch->name() != local.chassis_name;
+  return port && port_is_remote_vif(*port, local, sb);
 }
 
 void LflowTranslator::untag(const Uuid& lflow) {
@@ -40,12 +44,24 @@ void LflowTranslator::untag(const Uuid& lflow) {
     if (t->second.empty()) by_tag_.erase(t);
   }
   tag_of_.erase(it);
+  skipped_.erase(lflow);
 }
 
 std::vector<Uuid> LflowTranslator::lflows_tagged(const std::string& lport) const {
   auto it = by_tag_.find(lport);
   if (it == by_tag_.end()) return {};
   return std::vector<Uuid>(it->second.begin(), it->second.end());
+}
+
+std::vector<Uuid> LflowTranslator::lflows_tagged_to_redo(const std::string& lport,
+                                                         bool skip_now) const {
+  std::vector<Uuid> out;
+  auto it = by_tag_.find(lport);
+  if (it == by_tag_.end()) return out;
+  for (const Uuid& u : it->second) {
+    if (skipped_.contains(u) != skip_now) out.push_back(u);
+  }
+  return out;
 }
 
 void LflowTranslator::forget(const Uuid& lflow) {
@@ -72,6 +88,7 @@ void LflowTranslator::clear() {
   by_dp_.clear();
   by_tag_.clear();
   tag_of_.clear();
+  skipped_.clear();
 }
 
 std::vector<Uuid> LflowTranslator::lflows_on(uint32_t dp_key) const {
@@ -94,6 +111,7 @@ void LflowTranslator::translate(const sb::LogicalFlow& lf, const LflowContext& c
     tag_of_.emplace(lf.uuid(), std::move(name));
     if (lflow_for_remote_port(lf, *ctx.local, ctx.sb->replica())) {
       stats_.skipped++;
+      skipped_.insert(lf.uuid());
       store_.remove_owner(lf.uuid());
       return;
     }

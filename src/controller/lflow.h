@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -53,6 +54,10 @@ class LflowTranslator {
   // Logical flows of local datapaths tagged in_out_port=LPORT (compiled or skipped): they
   // must be translated again when LPORT's binding changes.
   std::vector<Uuid> lflows_tagged(const std::string& lport) const;
+  // Those of lflows_tagged(LPORT) whose skip decision was not SKIP_NOW (see
+  // port_is_remote_vif()): the only ones a change of LPORT's binding or chassis affects, as
+  // nothing else of the compiled flows depends on them (is_chassis_resident() aside).
+  std::vector<Uuid> lflows_tagged_to_redo(const std::string& lport, bool skip_now) const;
   // Logical flows currently compiled for datapath DP_KEY.
   std::vector<Uuid> lflows_on(uint32_t dp_key) const;
   bool has(const Uuid& lflow) const { return entries_.count(lflow) != 0; }
@@ -71,6 +76,7 @@ class LflowTranslator {
   std::unordered_map<uint32_t, std::unordered_set<Uuid>> by_dp_;
   std::unordered_map<std::string, std::unordered_set<Uuid>> by_tag_;  // in_out_port -> lflows
   std::unordered_map<Uuid, std::string> tag_of_;
+  std::unordered_set<Uuid> skipped_;  // tagged flows left out: their port is a VIF elsewhere
   uint32_t next_conj_id_ = 1;
   LflowStats stats_;
 };
@@ -80,6 +86,9 @@ class LflowTranslator {
 // (ovn-sb(5), Logical_Flow tags), and so do we.
 bool lflow_for_remote_port(const sb::LogicalFlow& lf, const LocalState& local,
                            const ovsdb::client::Replica& sb);
+// The port half of it: LPORT is a plain VIF neither bound nor claimed here.
+bool port_is_remote_vif(std::string_view lport, const LocalState& local,
+                        const ovsdb::client::Replica& sb);
 
 // The local datapaths logical flow LF applies to.
 std::vector<const sb::DatapathBinding*> lflow_datapaths(const sb::LogicalFlow& lf,

@@ -142,5 +142,47 @@ TEST_F(EngineTest, FlowsOfARemoteVifAreSkippedUntilItIsHere) {
   EXPECT_EQ(dag.lflow.stats().recompute, 0u);
 }
 
+// The Southbound echoing our own claim and `up` back (chassis, then up, of a port bound here)
+// changes no flow: nothing is recompiled nor rebuilt, even for a flow tagged with that port.
+TEST_F(EngineTest, ClaimAndUpOfALocalPortRecompileNothing) {
+  constexpr const char* kTagged = "f8000000-0000-4000-8000-000000000008";
+  SbSnapshot more;
+  more.row("Logical_Flow",
+           {{"logical_datapath", Snapshot::ref(kLs1)},
+            {"pipeline", Snapshot::str("ingress")},
+            {"table_id", "0"},
+            {"priority", "90"},
+            {"match", Snapshot::str("inport == \"lp1\" && ip4")},
+            {"actions", Snapshot::str("next;")},
+            {"tags", Snapshot::map({{"in_out_port", "lp1"}})}},
+           kTagged);
+  more.load(sb);
+  run();
+  ASSERT_TRUE(has_cookie(cookie(kTagged)));  // lp1 is bound here: not skipped
+
+  const sb::Chassis* hv1 = sb::Chassis::find_by_name(sb, "hv1");
+  ASSERT_NE(hv1, nullptr);
+  const sb::PortBinding* lp1 = sb::PortBinding::find_by_logical_port(sb, "lp1");
+  ASSERT_NE(lp1, nullptr);
+  std::string lp1_uuid = lp1->uuid().to_string();
+  dag.g.clear_stats();
+  SbSnapshot().modify(sb, "Port_Binding", lp1_uuid,
+                      {{"chassis", Snapshot::ref(hv1->uuid().to_string())}});
+  run();
+  EXPECT_TRUE(dag.runtime.data().state.binding("lp1")->claimed);
+  EXPECT_EQ(dag.lflow.data().recompiled, 0u);
+  EXPECT_EQ(dag.physical.data().rebuilt, 0u);
+  SbSnapshot().modify(sb, "Port_Binding", lp1_uuid, {{"up", "true"}});
+  run();
+  EXPECT_EQ(dag.lflow.data().recompiled, 0u);
+  EXPECT_EQ(dag.physical.data().rebuilt, 0u);
+  EXPECT_TRUE(has_cookie(cookie(kTagged)));
+  for (const engine::NodeBase* n : dag.g.nodes()) {
+    if (n != &dag.runtime) {
+      EXPECT_EQ(n->stats().recompute, 0u) << n->name();
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ovnx::controller
