@@ -24,6 +24,7 @@
 # phase) and DIR/one.data (the one-more-port phase), of ovs-vswitchd into DIR/vswitchd-*.data,
 # the flows per table of both controllers (DIR/real-tables.txt, DIR/ovnx-tables.txt) and the
 # flows themselves (DIR/real-flows.txt, DIR/ovnx-flows.txt, input of flow-apply.sh);
+# BENCH_PERF_OPTS replaces the sampling options of the controller's perf (default "-F 1999 -g");
 # BENCH_ONLY=ovnx|real runs one flavour.
 set -u
 SWITCHES=${1:-20}
@@ -46,7 +47,8 @@ PERF_PIDS=()
 prof_start() {
   [[ -n ${BENCH_PROFILE:-} && $1 == ovnx ]] || return 0
   mkdir -p "$BENCH_PROFILE"
-  perf record -q -F 1999 -g -p "$2" -o "$BENCH_PROFILE/$3.data" >/dev/null 2>&1 &
+  # shellcheck disable=SC2086  # BENCH_PERF_OPTS: e.g. "-F 4999 --call-graph dwarf"
+  perf record -q ${BENCH_PERF_OPTS:--F 1999 -g} -p "$2" -o "$BENCH_PROFILE/$3.data" >/dev/null 2>&1 &
   PERF_PIDS+=($!)
   perf record -q -F 499 -g -p "$(e2e_pid hv/vswitchd.pid)" \
     -o "$BENCH_PROFILE/vswitchd-$3.data" >/dev/null 2>&1 &

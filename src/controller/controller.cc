@@ -1,6 +1,7 @@
 #include "controller/controller.h"
 
 #include <chrono>
+#include <ctime>
 #include <map>
 #include <utility>
 
@@ -37,6 +38,12 @@ int64_t wall_clock_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+int64_t thread_cpu_us() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return int64_t{ts.tv_sec} * 1000000 + ts.tv_nsec / 1000;
 }
 
 Controller::Impl::Impl(asio::io_context& io_, ControllerOptions o)
@@ -172,6 +179,7 @@ void Controller::Impl::run() {
     force_recompute = false;
   }
   auto t0 = std::chrono::steady_clock::now();
+  int64_t cpu0 = thread_cpu_us();
   engine::RunResult r = dag.g.run();
   if (sb_idl) sb_idl->replica().clear_tracked();
   if (!r.completed) {
@@ -183,7 +191,9 @@ void Controller::Impl::run() {
                 std::chrono::steady_clock::now() - t0)
                 .count();
   if (ms > 500) LOG_INFO("engine run took {} ms", ms);
-  LOG_DBG("engine run: {} ms, {} desired flows, dirty {}", ms, store.size(), store.has_dirty());
+  int64_t cpu1 = thread_cpu_us();
+  LOG_DBG("engine run: {} ms (cpu {} ms), {} desired flows, dirty {}", ms, (cpu1 - cpu0) / 1000,
+          store.size(), store.has_dirty());
 
   const OvsData& od = dag.ovs.data();
   if (od.has_config) {
@@ -216,14 +226,17 @@ void Controller::Impl::run() {
   // before it, and a pass that finds the flows installed reports them in its transactions.
   uint64_t installed_before = ofctrl.installed_seqno();
   auto t1 = std::chrono::steady_clock::now();
+  int64_t cpu_send = thread_cpu_us();
   ofctrl.run(store, flow_seqno);
   auto t2 = std::chrono::steady_clock::now();
+  int64_t cpu2 = thread_cpu_us();
   run_ovs_txn();
   run_sb_txn();
-  LOG_DBG("flows sent in {} us, transactions built in {} us",
-          std::chrono::duration_cast<std::chrono::microseconds>(t2 - t1).count(),
+  LOG_DBG("flows sent in {} us (cpu {}), transactions built in {} us (cpu {})",
+          std::chrono::duration_cast<std::chrono::microseconds>(t2 - t1).count(), cpu2 - cpu_send,
           std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t2)
-              .count());
+              .count(),
+          thread_cpu_us() - cpu2);
   // Nothing to send but the switch now counts as up to date: report it (ovn-installed, nb_cfg).
   if (ofctrl.installed_seqno() != installed_before) schedule_run();
   pinctrl.run(*this);

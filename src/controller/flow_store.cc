@@ -104,8 +104,7 @@ void FlowStore::clear() {
   owners_.clear();
 }
 
-Flow FlowStore::merged(const FlowKey& key, const Entry& e) {
-  Flow f;
+void FlowStore::merged_into(const FlowKey& key, const Entry& e, Flow& f) {
   f.table_id = key.table_id;
   f.priority = key.priority;
   f.match = key.match;
@@ -128,17 +127,27 @@ Flow FlowStore::merged(const FlowKey& key, const Entry& e) {
       f.cookie = 0;
     }
   }
-  return f;
 }
 
 std::optional<Flow> FlowStore::desired(const FlowKey& key) const {
+  Flow f;
+  if (!desired_into(key, f)) return std::nullopt;
+  return f;
+}
+
+bool FlowStore::desired_into(const FlowKey& key, Flow& out) const {
   auto it = entries_.find(key);
-  if (it == entries_.end()) return std::nullopt;
-  return merged(it->first, it->second);
+  if (it == entries_.end()) return false;
+  merged_into(it->first, it->second, out);
+  return true;
 }
 
 void FlowStore::for_each(const std::function<void(const Flow&)>& fn) const {
-  for (const auto& [key, e] : entries_) fn(merged(key, e));
+  Flow scratch;  // copy-assigned each time: its vectors keep their capacity
+  for (const auto& [key, e] : entries_) {
+    merged_into(key, e, scratch);
+    fn(scratch);
+  }
 }
 
 }  // namespace ovnx::controller

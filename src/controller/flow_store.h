@@ -35,7 +35,11 @@ class FlowStore {
 
   // The flow the switch should hold for KEY, or nullopt if none.
   std::optional<openflow::Flow> desired(const openflow::FlowKey& key) const;
-  // Calls FN for every desired flow (in unspecified order).
+  // The same into OUT (false, OUT untouched, if none): a caller going over many keys reuses
+  // one Flow's storage instead of allocating a copy of each.
+  bool desired_into(const openflow::FlowKey& key, openflow::Flow& out) const;
+  // Calls FN for every desired flow (in unspecified order; the Flow is only valid during the
+  // call).
   void for_each(const std::function<void(const openflow::Flow&)>& fn) const;
   size_t size() const { return entries_.size(); }
 
@@ -60,7 +64,7 @@ class FlowStore {
   // True if OWNER's contribution, at KEYS, is exactly FLOWS (in that order).
   bool same_contribution(const Uuid& owner, const std::vector<const openflow::FlowKey*>& keys,
                          const std::vector<openflow::Flow>& flows) const;
-  static openflow::Flow merged(const openflow::FlowKey& key, const Entry& e);
+  static void merged_into(const openflow::FlowKey& key, const Entry& e, openflow::Flow& f);
   void add(const Uuid& owner, openflow::Flow flow, std::vector<const openflow::FlowKey*>* keys);
   void drop(const Uuid& owner, const openflow::FlowKey& key);
 

@@ -256,14 +256,17 @@ void Ofctrl::send_incremental(FlowStore& store, uint64_t seqno) {
   // Deletions first, then additions and modifications (one ordered bundle).
   BundleDraft dels, adds;
   dels.id = adds.id = next_bundle_id_++;
+  // A big difference (the first flows of a bind) must not rehash installed_ again and again.
+  installed_.reserve(installed_.size() + pending_.size());
+  Flow scratch;  // each desired flow is built into it, not copied out of the store
   for (auto it = pending_.begin(); it != pending_.end();) {
-    std::optional<Flow> want = store.desired(*it);
+    bool want = store.desired_into(*it, scratch);
     std::optional<uint64_t> fp;
     if (want) {
-      fp = fingerprint(*want);
+      fp = fingerprint(scratch);
       if (auto r = refused_.find(*it); r != refused_.end()) {
         if (r->second == *fp) {
-          want.reset();
+          want = false;
           fp.reset();
         } else {
           refused_.erase(r);
@@ -279,8 +282,15 @@ void Ofctrl::send_incremental(FlowStore& store, uint64_t seqno) {
     // What the switch holds once this bundle commits (forget_bundle() if it does not).
     if (want) {
       FlowMod mod{.command = FlowModCommand::kAdd};
-      if (add_to_draft(adds, mod, *want, *it, fp)) {
-        adds.changes.back().entry = expect(std::move(pending_.extract(it++).value()), *fp);
+      if (add_to_draft(adds, mod, scratch, *it, fp)) {
+        if (inst != installed_.end()) {  // found above: no second lookup
+          if (inst->second == kAbsent) tombstones_--;
+          inst->second = *fp;
+          adds.changes.back().entry = &*inst;
+          it = pending_.erase(it);
+        } else {
+          adds.changes.back().entry = expect(std::move(pending_.extract(it++).value()), *fp);
+        }
         continue;
       }
     } else {
