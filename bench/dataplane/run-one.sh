@@ -3,11 +3,21 @@
 # hosts with real ovs-vswitchd, userspace datapath, geneve) run entirely by one OVN flavour, then
 # ping RTT and TCP throughput through the flows it installed. Prints "key value" lines.
 #
-#   OVNX_BIN_DIR=build/release/bin bench/dataplane/run-one.sh real|ovnx [PINGS] [TCP_SECONDS]
+#   OVNX_BIN_DIR=build/release/bin bench/dataplane/run-one.sh real|ovnx [PINGS] [TCP_SECONDS] \
+#       [IDLE_SECONDS]
+#
+# Also the CPU time (clock ticks, utime + stime) of every daemon of the scenario (central:
+# NB, SB, northd; each node: ovsdb-server, ovs-vswitchd, controller) over an idle window of
+# IDLE_SECONDS before the pings ("idle_cpu_HOST_DAEMON") and over the two TCP runs
+# ("tcp_cpu_HOST_DAEMON"): on a small machine a daemon's background work competes with the
+# datapath threads for the cores. And each node's datapath counters over the TCP runs
+# ("tcp_dp_HOST_upcalls", ...): the same traffic should take the same path through both
+# flavours' flows.
 set -u
 FLAVOUR=$1
 PINGS=${2:-500}
 TCP_SECONDS=${3:-5}
+IDLE_SECONDS=${4:-10}
 case $FLAVOUR in
   real) export E2E_CENTRAL=real E2E_CONTROLLER=real ;;
   ovnx) export E2E_CENTRAL=ovnx E2E_CONTROLLER=ovnx ;;
@@ -72,10 +82,44 @@ PY
   printf '%.0f\n' "$(cat "$out")"
 }
 
+# Every daemon's CPU ticks, one "HOST_DAEMON TICKS" line each (by pidfile: central/nb.pid ...).
+daemon_ticks() {
+  local f pid name
+  for f in "$E2E_DIR"/*/*.pid; do
+    pid=$(cat "$f" 2>/dev/null) || continue
+    [[ -r /proc/$pid/stat ]] || continue
+    name=${f#"$E2E_DIR"/}
+    name=${name%.pid}
+    # Fields after the command name (which may hold spaces): utime, stime are 14th and 15th.
+    echo "${name//\//_} $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')"
+  done
+}
+# PREFIX BEFORE AFTER: "PREFIX_HOST_DAEMON ticks" for each daemon in both snapshots.
+ticks_between() {
+  join <(sort <<<"$2") <(sort <<<"$3") | awk -v p="$1" '{print p "_" $1, $3 - $2}'
+}
+
+before=$(daemon_ticks)
+sleep "$IDLE_SECONDS"
+ticks_between idle_cpu "$before" "$(daemon_ticks)"
+echo "idle_seconds $IDLE_SECONDS"
+
 read -r min avg max mdev < <(rtt n1ns1 192.168.1.20)
 echo "rtt_l2_avg $avg"; echo "rtt_l2_mdev $mdev"
 read -r min avg max mdev < <(rtt n1ns1 192.168.2.30)
 echo "rtt_l3_avg $avg"; echo "rtt_l3_mdev $mdev"
+# HOST: its datapath's packet counters, "KEY VALUE" lines summed over the datapath threads
+# (upcalls are the packets our flows sent to the slow path; passes, recirculations per packet).
+dp_stats() {
+  ovs-appctl -t "$E2E_DIR/$1/vswitchd.ctl" dpif-netdev/pmd-stats-show 2>/dev/null | awk -F: '
+    /packets received/ {rx += $2} /packet recirculations/ {rc += $2}
+    /emc hits/ {emc += $2} /megaflow hits/ {mf += $2} /miss with success upcall/ {up += $2}
+    END {printf "rx %d\nrecirc %d\nemc_hits %d\nmegaflow_hits %d\nupcalls %d\n", rx, rc, emc, mf, up}'
+}
+for h in node1 node2; do ovs-appctl -t "$E2E_DIR/$h/vswitchd.ctl" dpif-netdev/pmd-stats-clear >/dev/null 2>&1; done
+before=$(daemon_ticks)
 echo "tcp_l2_mbps $(tcp_mbps n2ns1 192.168.1.20 n1ns1)"
 echo "tcp_l3_mbps $(tcp_mbps n2ns2 192.168.2.30 n1ns1)"
+ticks_between tcp_cpu "$before" "$(daemon_ticks)"
+for h in node1 node2; do dp_stats "$h" | awk -v h="$h" '{print "tcp_dp_" h "_" $1, $2}'; done
 echo "flows_node1 $(e2e_flows node1 | grep -c .)"

@@ -5,10 +5,12 @@
 # scenario on its own (bench/dataplane/run-one.sh): real = ovsdb-server + ovn-northd +
 # ovn-controller, ovnx = ovnx-dbserver + ovnx-northd + ovnx-controller. Needs root.
 #
-#   bench/dataplane/side-by-side.sh [BIN_DIR] [PINGS] [TCP_SECONDS] [ROUNDS]
+#   bench/dataplane/side-by-side.sh [BIN_DIR] [PINGS] [TCP_SECONDS] [ROUNDS] [IDLE_SECONDS]
 #
 # Prints medians over ROUNDS alternating runs and the ratio real/ovnx (for RTT above 1 means
-# ours is faster; for throughput below 1 means ours is faster).
+# ours is faster; for throughput below 1 means ours is faster), then each daemon's CPU ticks
+# over an idle window and over the TCP runs (run-one.sh): the daemons share the cores with the
+# datapath, so a busy daemon costs throughput.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -16,6 +18,7 @@ BIN=$(cd "${1:-$root/build/release/bin}" && pwd) || exit 1
 PINGS=${2:-500}
 TCP_SECONDS=${3:-5}
 ROUNDS=${4:-3}
+IDLE_SECONDS=${5:-10}
 for b in ovnx-dbserver ovnx-northd ovnx-controller ovnx-nbctl ovnx-sbctl; do
   [[ -x $BIN/$b ]] || { echo "side-by-side.sh: $BIN/$b not built" >&2; exit 1; }
 done
@@ -25,7 +28,7 @@ trap 'rm -rf "$OUT"' EXIT
 for ((r = 1; r <= ROUNDS; r++)); do
   for flavour in real ovnx; do
     echo "round $r: $flavour" >&2
-    OVNX_BIN_DIR=$BIN "$here/run-one.sh" "$flavour" "$PINGS" "$TCP_SECONDS" \
+    OVNX_BIN_DIR=$BIN "$here/run-one.sh" "$flavour" "$PINGS" "$TCP_SECONDS" "$IDLE_SECONDS" \
       >"$OUT/$flavour.$r" 2>"$OUT/$flavour.$r.err" ||
       { cat "$OUT/$flavour.$r.err" >&2; echo "side-by-side.sh: $flavour run $r failed" >&2; exit 1; }
   done
@@ -49,3 +52,11 @@ row "ping RTT L3 n1ns1 -> n2ns2, avg (ms)" rtt_l3_avg
 row "TCP L2 one stream (Mbit/s)" tcp_l2_mbps
 row "TCP L3 one stream (Mbit/s)" tcp_l3_mbps
 row "OpenFlow flows on node1 br-int" flows_node1
+echo
+echo "== CPU ticks of each daemon (1/100 s; median of $ROUNDS): idle ${IDLE_SECONDS}s, and the TCP runs;"
+echo "   datapath counters over the TCP runs =="
+printf "%-44s %12s %12s\n" "" "real OVN" "ovnx"
+for k in $(cat "$OUT"/*.[0-9]* | awk '$1 ~ /^(idle|tcp)_(cpu|dp)_/ {print $1}' | sort -u); do
+  a=$(median real "$k") b=$(median ovnx "$k")
+  printf "%-44s %12s %12s\n" "$k" "${a:--}" "${b:--}"
+done
