@@ -52,7 +52,13 @@ std::string fingerprint(const std::vector<SbChassis>& chassis) {
 EnNbData::EnNbData(ovsdb::client::Replica& replica) : Node("nb_data"), replica_(replica) {}
 
 engine::Computed EnNbData::recompute() {
-  load_nb_snapshot(replica_, &mutable_data().snapshot);
+  if (stale_) {
+    load_nb_snapshot(replica_, &mutable_data().snapshot);
+    stale_ = false;
+  } else {
+    // Same snapshot as a reload, without converting the whole NB again.
+    apply_nb_changes(replica_, &mutable_data().snapshot, &mutable_data().changes);
+  }
   mutable_data().changes = NbChanges{};
   replica_.clear_tracked();
   return engine::Computed::updated;

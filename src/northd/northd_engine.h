@@ -30,6 +30,10 @@ struct NbData {
 class EnNbData final : public engine::Node<NbData> {
  public:
   explicit EnNbData(ovsdb::client::Replica& replica);
+  // The snapshot no longer follows the replica (a new connection's replica, or changes cleared
+  // unread while standing by): the next recompute reads the whole replica again. Otherwise a
+  // recompute (a forced one) brings the snapshot up to date from the tracked changes alone.
+  void mark_stale() { stale_ = true; }
 
  protected:
   engine::Computed recompute() override;
@@ -38,6 +42,7 @@ class EnNbData final : public engine::Node<NbData> {
 
  private:
   ovsdb::client::Replica& replica_;
+  bool stale_ = true;
 };
 
 struct SbData {

@@ -1,11 +1,13 @@
 #include "northd/sb_writer.h"
 
 #include <algorithm>
-#include <unordered_set>
+#include <ctime>
 
 #include <fmt/format.h>
 
 #include "base/log.h"
+#include "northd/known_flows.h"
+#include "northd/lflow_sb_compare.h"
 #include "ovsdb/client/sb.h"
 #include "ovsdb/client/transaction.h"
 
@@ -56,6 +58,12 @@ const std::vector<RbacPerm>& rbac_permissions() {
   return perms;
 }
 
+double thread_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 }  // namespace
 
 struct SbWriter::Impl {
@@ -103,9 +111,22 @@ struct SbWriter::Impl {
   bool flow_datapaths(const sb::LogicalFlow& want, const idl::DatapathBinding** dp,
                       const idl::LogicalDPGroup** group);
   void write_flow(const sb::LogicalFlow& want, const idl::LogicalFlow* row, uint64_t id);
-  static bool flow_matches(const idl::LogicalFlow& row, const sb::LogicalFlow& want,
-                           const std::vector<Uuid>& sb_dps);
-  std::vector<Uuid> sb_datapaths_of(const idl::LogicalFlow& row) const;
+  // The datapath reference a table row should have, looked up without writing anything:
+  // false if a datapath has no SB row yet; *group null if the group does not exist yet.
+  bool find_flow_datapaths(const LflowTable::Row& want, const idl::DatapathBinding** dp,
+                           const idl::LogicalDPGroup** group);
+  std::vector<const idl::DatapathBinding*> scratch_dps;  // find_flow_datapaths' buffers
+  std::vector<Uuid> scratch_key;
+
+  // SB Logical_Flow rows by fingerprint (sb_flow_fingerprint) of the replica's row, kept across
+  // writes: a row is fingerprinted once, and again only after it changed in the replica
+  // (note_tracked), so a full compare finds an unchanged flow with one lookup and reads no SB
+  // row. Valid while the replica's changes are all noted; reset() starts over.
+  KnownFlows known_flows;
+  std::vector<Uuid> changed_flows;  // in the replica since the last full compare
+  bool flow_fps_complete = false;
+  uint64_t full_compares = 0;
+  void refresh_flow_fingerprints();
 };
 
 SbWriter::SbWriter() : impl_(std::make_unique<Impl>()) {}
@@ -117,6 +138,8 @@ void SbWriter::reset() {
   impl_->group_index_stale = true;
   impl_->flow_row.clear();
   impl_->pending_flow_rows.clear();
+  impl_->flow_fps_complete = false;
+  impl_->changed_flows.clear();
 }
 
 void SbWriter::committed(const ovsdb::client::TxnReport& report) {
@@ -141,6 +164,16 @@ void SbWriter::committed(const ovsdb::client::TxnReport& report) {
 void SbWriter::note_tracked(const Replica& sb) {
   if (!idl::DatapathBinding::tracked(sb).empty()) impl_->dp_index_stale = true;
   if (!idl::LogicalDPGroup::tracked(sb).empty()) impl_->group_index_stale = true;
+  if (impl_->flow_fps_complete) {
+    for (const idl::LogicalFlow* row : idl::LogicalFlow::tracked(sb)) {
+      impl_->changed_flows.push_back(row->uuid());
+    }
+    // Many incremental writes and no full compare: fingerprinting everything again is cheaper.
+    if (impl_->changed_flows.size() > sb.size(idl::LogicalFlow::kTableId)) {
+      impl_->flow_fps_complete = false;
+      impl_->changed_flows.clear();
+    }
+  }
 }
 
 SbWriteStats SbWriter::write(const DesiredSb& d, const SbChanges& c, int64_t nb_cfg,
@@ -154,24 +187,41 @@ SbWriteStats SbWriter::write(const DesiredSb& d, const SbChanges& c, int64_t nb_
   SbChanges all;
   all.all = true;
   const SbChanges& ch = (c.all || !i.synced) ? all : c;
+  // Where a full compare's time goes, in the debug log (CPU time: the machine may be busy).
+  std::string phases;
+  double last = thread_cpu_ms();
+  auto phase = [&](const char* name) {
+    if (!ch.all) return;
+    double now = thread_cpu_ms();
+    phases += fmt::format(" {} {:.0f}", name, now - last);
+    last = now;
+  };
   if (i.dp_index_stale) i.index_datapaths();
   if (i.group_index_stale) i.index_groups();
+  phase("indexes");
   i.sync_rbac();
   i.sync_global(d, nb_cfg);
   i.sync_datapaths(d, ch);
   i.sync_ha_chassis_groups(d);
+  phase("datapaths");
   i.sync_port_bindings(d, ch);
+  phase("port_bindings");
   i.sync_multicast_groups(d, ch);
+  phase("multicast_groups");
   i.sync_address_sets(d, ch);
   i.sync_port_groups(d, ch);
+  phase("address_sets+port_groups");
   i.sync_ip_multicast(d, ch);
   if (ch.all || ch.dns) i.sync_dns(d);
   if (ch.all) i.sync_dhcp(d);
+  phase("other");
   if (ch.all || c.lflows_rebuilt) {
     i.sync_flows_full(d);
   } else {
     i.sync_flows(d, c.lflows);
   }
+  phase("logical_flows");
+  if (ch.all) LOG_DBG("full SB compare, CPU ms:{}", phases);
   i.synced = true;
   return i.stats;
 }
@@ -758,27 +808,6 @@ void SbWriter::Impl::sync_global(const DesiredSb& d, int64_t nb_cfg) {
 
 // ---- Logical_Flow.
 
-std::vector<Uuid> SbWriter::Impl::sb_datapaths_of(const idl::LogicalFlow& row) const {
-  std::vector<Uuid> out;
-  if (const auto* dp = row.logical_datapath()) {
-    out.push_back(dp->uuid());
-  } else if (const auto* g = row.logical_dp_group()) {
-    out.assign(g->datapaths().uuids().begin(), g->datapaths().uuids().end());
-    std::sort(out.begin(), out.end());
-  }
-  return out;
-}
-
-bool SbWriter::Impl::flow_matches(const idl::LogicalFlow& row, const sb::LogicalFlow& want,
-                                  const std::vector<Uuid>& sb_dps) {
-  (void)sb_dps;
-  std::optional<std::string> meter;
-  if (auto m = row.controller_meter()) meter = std::string(*m);
-  return row.table_id() == want.table_id && row.priority() == want.priority &&
-         row.pipeline() == sb::pipeline_name(want.pipeline) && row.match() == want.match &&
-         row.actions() == want.actions && meter == want.controller_meter;
-}
-
 bool SbWriter::Impl::flow_datapaths(const sb::LogicalFlow& want,
                                     const idl::DatapathBinding** dp,
                                     const idl::LogicalDPGroup** group) {
@@ -855,60 +884,114 @@ void SbWriter::Impl::write_flow(const sb::LogicalFlow& want, const idl::LogicalF
   if (changed) ++stats.updated;
 }
 
-namespace {
-size_t flow_hash(std::string_view pipeline, int64_t table, int64_t priority,
-                 std::string_view match, std::string_view actions) {
-  size_t h = std::hash<std::string_view>{}(match);
-  h = h * 0x9e3779b97f4a7c15ULL + std::hash<std::string_view>{}(actions);
-  return h * 31 + static_cast<size_t>(table * 65536 + priority) + pipeline.size();
+bool SbWriter::Impl::find_flow_datapaths(const LflowTable::Row& want,
+                                         const idl::DatapathBinding** dp,
+                                         const idl::LogicalDPGroup** group) {
+  *dp = nullptr;
+  *group = nullptr;
+  scratch_dps.clear();
+  const Uuid* last = nullptr;
+  for (const LflowTable::Contribution& c : want.contribs) {  // sorted by datapath
+    if (last && *last == c.datapath) continue;
+    last = &c.datapath;
+    const auto* r = datapath(c.datapath);
+    if (!r) return false;
+    scratch_dps.push_back(r);
+  }
+  if (scratch_dps.size() == 1) {
+    *dp = scratch_dps[0];
+    return true;
+  }
+  scratch_key.clear();
+  for (const auto* r : scratch_dps) scratch_key.push_back(r->uuid());
+  std::sort(scratch_key.begin(), scratch_key.end());
+  if (auto it = groups.find(scratch_key); it != groups.end()) *group = it->second;
+  return true;
 }
-}  // namespace
+
+void SbWriter::Impl::refresh_flow_fingerprints() {
+  if (!flow_fps_complete) {
+    known_flows.clear();
+    known_flows.reserve(sb->size(idl::LogicalFlow::kTableId));
+    for (const idl::LogicalFlow* row : idl::LogicalFlow::rows(*sb)) {
+      known_flows.add(row->uuid(), sb_flow_fingerprint(*row));
+    }
+    flow_fps_complete = true;
+  } else {
+    for (const Uuid& u : changed_flows) {
+      known_flows.remove(u);
+      if (const auto* row = idl::LogicalFlow::get(*sb, u)) {
+        known_flows.add(u, sb_flow_fingerprint(*row));
+      }
+    }
+  }
+  changed_flows.clear();
+  known_flows.build_lookup();
+}
 
 void SbWriter::Impl::sync_flows_full(const DesiredSb& d) {
   flow_row.clear();
-  // SB rows by content (datapaths aside), to match desired rows with.
-  std::unordered_multimap<size_t, const idl::LogicalFlow*> by_content;
-  by_content.reserve(sb->size(idl::LogicalFlow::kTableId));
-  for (const idl::LogicalFlow* row : idl::LogicalFlow::rows(*sb)) {
-    by_content.emplace(flow_hash(row->pipeline(), row->table_id(), row->priority(), row->match(),
-                                 row->actions()),
-                       row);
-  }
-  std::unordered_set<const idl::LogicalFlow*> used;
-  used.reserve(by_content.size());
+  flow_row.reserve(d.lflows.size());
+  refresh_flow_fingerprints();
+  const uint64_t pass = ++full_compares;
+  // 1. Rows the SB already has exactly: found by fingerprint, without reading the SB row.
+  std::vector<const LflowTable::Row*> misses;
   d.lflows.for_each([&](const LflowTable::Row& r) {
-    sb::LogicalFlow want = r.to_sb();
-    std::vector<Uuid> want_dps;
-    bool resolvable = true;
-    for (const Uuid& u : want.datapaths) {
-      const auto* dp = datapath(u);
-      if (!dp) {
-        resolvable = false;
-        break;
+    const idl::DatapathBinding* dp = nullptr;
+    const idl::LogicalDPGroup* group = nullptr;
+    if (find_flow_datapaths(r, &dp, &group) && (dp || group)) {
+      uint64_t fp = sb_flow_fingerprint(r, dp ? dp->uuid() : Uuid(), group ? group->uuid() : Uuid());
+      if (const KnownFlows::Entry* e = known_flows.take(fp, pass)) {
+        flow_row.emplace(r.id, e->uuid);
+        return;
       }
-      want_dps.push_back(dp->uuid());
     }
-    std::sort(want_dps.begin(), want_dps.end());
-    const idl::LogicalFlow* match = nullptr;
-    const idl::LogicalFlow* partial = nullptr;  // same content, other datapaths
-    auto [b, e] = by_content.equal_range(
-        flow_hash(sb::pipeline_name(want.pipeline), want.table_id, want.priority, want.match,
-                  want.actions));
-    for (auto it = b; it != e; ++it) {
-      const idl::LogicalFlow* row = it->second;
-      if (used.count(row) || !flow_matches(*row, want, want_dps)) continue;
-      if (resolvable && sb_datapaths_of(*row) == want_dps) {
-        match = row;
-        break;
-      }
-      if (!partial) partial = row;
-    }
-    const idl::LogicalFlow* row = match ? match : partial;
-    if (row) used.insert(row);
-    write_flow(want, row, r.id);
+    misses.push_back(&r);
   });
-  for (const idl::LogicalFlow* row : idl::LogicalFlow::rows(*sb)) {
-    if (!used.count(row)) {
+  // 2. The others: an SB row left over with the same content (datapaths or external_ids
+  // differ) is updated, else a row is inserted.
+  if (!misses.empty()) {
+    struct SbFlow {
+      size_t hash;
+      const idl::LogicalFlow* row;
+      KnownFlows::Entry* known;
+    };
+    std::vector<SbFlow> by_content;
+    for (KnownFlows::Entry& known : known_flows.entries()) {
+      if (!known.live || known.used_in == pass) continue;
+      if (const auto* row = idl::LogicalFlow::get(*sb, known.uuid)) {
+        by_content.push_back({sb_flow_content_hash(*row), row, &known});
+      }
+    }
+    std::sort(by_content.begin(), by_content.end(),
+              [](const SbFlow& a, const SbFlow& b) { return a.hash < b.hash; });
+    for (const LflowTable::Row* r : misses) {
+      const idl::DatapathBinding* dp = nullptr;
+      const idl::LogicalDPGroup* group = nullptr;
+      const bool resolvable = find_flow_datapaths(*r, &dp, &group);
+      const size_t h = sb_flow_content_hash(*r);
+      SbFlow* match = nullptr;
+      SbFlow* partial = nullptr;  // same content, other datapaths
+      auto it = std::lower_bound(by_content.begin(), by_content.end(), h,
+                                 [](const SbFlow& f, size_t v) { return f.hash < v; });
+      for (; it != by_content.end() && it->hash == h; ++it) {
+        if (it->known->used_in == pass || !sb_flow_same_content(*it->row, *r)) continue;
+        if (resolvable && it->row->logical_datapath() == dp &&
+            (dp || (group && it->row->logical_dp_group() == group))) {
+          match = &*it;
+          break;
+        }
+        if (!partial) partial = &*it;
+      }
+      SbFlow* found = match ? match : partial;
+      if (found) found->known->used_in = pass;
+      write_flow(r->to_sb(), found ? found->row : nullptr, r->id);
+    }
+  }
+  // 3. SB rows no table row wants.
+  for (const KnownFlows::Entry& known : known_flows.entries()) {
+    if (!known.live || known.used_in == pass) continue;
+    if (const auto* row = idl::LogicalFlow::get(*sb, known.uuid)) {
       idl::LogicalFlow::edit(*txn, row).remove();
       ++stats.deleted;
     }
