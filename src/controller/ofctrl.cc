@@ -257,7 +257,9 @@ void Ofctrl::send_incremental(FlowStore& store, uint64_t seqno) {
   BundleDraft dels, adds;
   dels.id = adds.id = next_bundle_id_++;
   // A big difference (the first flows of a bind) must not rehash installed_ again and again.
-  installed_.reserve(installed_.size() + pending_.size());
+  // Only ever grow it: reserve() with a smaller count rehashes the whole table down to it.
+  size_t need = installed_.size() + pending_.size();
+  if (need > installed_.bucket_count() * installed_.max_load_factor()) installed_.reserve(need);
   Flow scratch;  // each desired flow is built into it, not copied out of the store
   for (auto it = pending_.begin(); it != pending_.end();) {
     bool want = store.desired_into(*it, scratch);
