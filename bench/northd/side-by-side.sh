@@ -16,9 +16,7 @@
 #
 # Not like for like: ovn-northd's figure is its whole main-loop iteration (NB input, flow build
 # and the SB difference), ours is the compiler library alone (NB snapshot to desired SB). The
-# daemon's own forced recompute (inc-engine/recompute; its -vfile:dbg log splits engine run and
-# SB difference) also diffs against the SB replica and cost 3.7-5.1 s CPU at the defaults in
-# session 5, against ovn-northd's 3.7 s.
+# daemons' own forced recomputes, like for like, are what recompute-side-by-side.sh measures.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)

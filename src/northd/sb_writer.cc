@@ -25,6 +25,54 @@ std::vector<std::string> strings(const T& view) {
   return std::vector<std::string>(view.begin(), view.end());
 }
 
+// Column comparisons that copy nothing out of the replica (a full compare reads every row).
+template <class SetView>
+bool same_strings(const SetView& have, const std::vector<std::string>& want) {
+  if (have.size() != want.size()) return false;
+  size_t i = 0;
+  for (const auto& s : have) {
+    if (s != want[i++]) return false;
+  }
+  return true;
+}
+
+template <class MapView>
+bool same_map(const MapView& have, const std::map<std::string, std::string>& want) {
+  if (have.size() != want.size()) return false;
+  auto w = want.begin();
+  for (auto [k, v] : have) {
+    if (k != w->first || v != w->second) return false;
+    ++w;
+  }
+  return true;
+}
+
+// Port_Binding options that ovn-controller adds: the row's value stays.
+bool controller_option(std::string_view key) {
+  return key == "ipv6_ra_pd_list" || key == "additional-chassis-activated";
+}
+
+// HAVE equals WANT with the controller's options taking HAVE's values (both sorted by key).
+template <class MapView>
+bool same_options(const MapView& have, const std::map<std::string, std::string>& want) {
+  auto h = have.begin();
+  const auto he = have.end();
+  auto w = want.begin();
+  while (h != he || w != want.end()) {
+    if (h != he && (w == want.end() || (*h).first < w->first)) {  // only in the row
+      if (!controller_option((*h).first)) return false;
+      ++h;
+    } else if (h == he || w->first < (*h).first) {  // only wanted
+      return false;
+    } else {
+      if (!controller_option(w->first) && (*h).second != w->second) return false;
+      ++h;
+      ++w;
+    }
+  }
+  return true;
+}
+
 std::vector<std::string> sorted(std::vector<std::string> v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
@@ -401,12 +449,15 @@ void SbWriter::Impl::write_port_binding(const sb::PortBinding& want, const idl::
   const idl::Chassis* requested = nullptr;
   if (want.requested_chassis) requested = idl::Chassis::find_by_name(*sb, *want.requested_chassis);
   // Options ovn-controller adds stay.
-  std::map<std::string, std::string> options = want.options;
-  if (row) {
-    for (const char* kept : {"ipv6_ra_pd_list", "additional-chassis-activated"}) {
-      if (auto v = row->options().get(kept)) options[kept] = std::string(*v);
+  auto options = [&] {
+    std::map<std::string, std::string> out = want.options;
+    if (row) {
+      for (const char* kept : {"ipv6_ra_pd_list", "additional-chassis-activated"}) {
+        if (auto v = row->options().get(kept)) out[kept] = std::string(*v);
+      }
     }
-  }
+    return out;
+  };
   if (!row) {
     auto w = idl::PortBinding::insert(*txn);
     w.set_logical_port(want.logical_port);
@@ -415,7 +466,7 @@ void SbWriter::Impl::write_port_binding(const sb::PortBinding& want, const idl::
     w.set_tunnel_key(want.tunnel_key);
     w.set_mac(want.mac);
     w.set_port_security(want.port_security);
-    w.set_options(options);
+    w.set_options(options());
     w.set_external_ids(want.external_ids);
     if (want.parent_port) w.set_parent_port(*want.parent_port);
     if (want.tag) w.set_tag(*want.tag);
@@ -437,20 +488,21 @@ void SbWriter::Impl::write_port_binding(const sb::PortBinding& want, const idl::
   set(row->datapath() != dp, [&] { w.set_datapath(dp); });
   set(row->type() != want.type, [&] { w.set_type(want.type); });
   set(row->tunnel_key() != want.tunnel_key, [&] { w.set_tunnel_key(want.tunnel_key); });
-  set(strings(row->mac()) != want.mac, [&] { w.set_mac(want.mac); });
-  set(strings(row->port_security()) != want.port_security,
+  set(!same_strings(row->mac(), want.mac), [&] { w.set_mac(want.mac); });
+  set(!same_strings(row->port_security(), want.port_security),
       [&] { w.set_port_security(want.port_security); });
-  set(row->options().to_map() != options, [&] { w.set_options(options); });
-  set(row->external_ids().to_map() != want.external_ids,
+  set(!same_options(row->options(), want.options), [&] { w.set_options(options()); });
+  set(!same_map(row->external_ids(), want.external_ids),
       [&] { w.set_external_ids(want.external_ids); });
-  std::optional<std::string> parent;
-  if (auto p = row->parent_port()) parent = std::string(*p);
-  set(parent != want.parent_port, [&] {
+  std::optional<std::string_view> parent = row->parent_port();
+  std::optional<std::string_view> want_parent;
+  if (want.parent_port) want_parent = *want.parent_port;
+  set(parent != want_parent, [&] {
     w.set_parent_port(want.parent_port ? std::optional<std::string_view>(*want.parent_port)
                                        : std::nullopt);
   });
   set(row->tag() != want.tag, [&] { w.set_tag(want.tag); });
-  set(strings(row->nat_addresses()) != want.nat_addresses,
+  set(!same_strings(row->nat_addresses(), want.nat_addresses),
       [&] { w.set_nat_addresses(want.nat_addresses); });
   set(row->ha_chassis_group() != ha, [&] { w.set_ha_chassis_group(ha); });
   set(row->requested_chassis() != requested, [&] { w.set_requested_chassis(requested); });
@@ -524,11 +576,13 @@ void SbWriter::Impl::sync_multicast_groups(const DesiredSb& d, const SbChanges& 
     return idl::MulticastGroup::find_by_datapath_name(*sb, dp, name);
   };
   if (c.all) {
+    std::unordered_map<const idl::DatapathBinding*, std::vector<Uuid>> nb_of_dp;
+    for (const auto& [u, r] : dp_by_nb) nb_of_dp[r].push_back(u);
     for (const idl::MulticastGroup* row : idl::MulticastGroup::rows(*sb)) {
       bool wanted = false;
-      if (const idl::DatapathBinding* dp = row->datapath()) {
-        for (const auto& [u, r] : dp_by_nb) {
-          if (r == dp && d.multicast_groups.count({u, row->name()})) wanted = true;
+      if (auto it = nb_of_dp.find(row->datapath()); it != nb_of_dp.end()) {
+        for (const Uuid& u : it->second) {
+          if (d.multicast_groups.count({u, row->name()})) wanted = true;
         }
       }
       if (!wanted) {
@@ -569,7 +623,8 @@ void SbWriter::Impl::sync_address_sets(const DesiredSb& d, const SbChanges& c) {
       w.set_name(name);
       w.set_addresses(it->second.addresses);
       ++stats.inserted;
-    } else if (sorted(strings(row->addresses())) != it->second.addresses) {
+    } else if (!same_strings(row->addresses(), it->second.addresses) &&
+               sorted(strings(row->addresses())) != it->second.addresses) {
       idl::AddressSet::edit(*txn, row).set_addresses(it->second.addresses);
       ++stats.updated;
     }
@@ -603,7 +658,8 @@ void SbWriter::Impl::sync_port_groups(const DesiredSb& d, const SbChanges& c) {
       w.set_name(name);
       w.set_ports(it->second.ports);
       ++stats.inserted;
-    } else if (sorted(strings(row->ports())) != it->second.ports) {
+    } else if (!same_strings(row->ports(), it->second.ports) &&
+               sorted(strings(row->ports())) != it->second.ports) {
       idl::PortGroup::edit(*txn, row).set_ports(it->second.ports);
       ++stats.updated;
     }
