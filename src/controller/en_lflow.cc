@@ -215,10 +215,18 @@ Handled EnLflow::on_runtime(const RuntimeData& rt) {
     }
     changed = true;
   }
+  std::vector<std::pair<const sb::DatapathBinding*, std::vector<const sb::LogicalFlow*>>> added;
+  size_t added_lflows = 0;
   for (uint32_t key : rt.added_dps) {
     const auto* dp = sb::DatapathBinding::find_by_tunnel_key(*sb.replica, key);
     if (!dp) continue;
-    for (const sb::LogicalFlow* lf : flows_of(*dp)) {
+    added.emplace_back(dp, flows_of(*dp));
+    added_lflows += added.back().second.size();
+  }
+  // A bind brings whole datapaths at once: thousands of flows (about two per logical flow).
+  store_.reserve_more(2 * added_lflows, added_lflows);
+  for (const auto& [dp, lflows] : added) {
+    for (const sb::LogicalFlow* lf : lflows) {
       if (done.insert(lf->uuid()).second) translate(*lf);
     }
     add_datapath_mac_bindings(*dp);

@@ -91,6 +91,22 @@ void FlowStore::set_owner_flows(const Uuid& owner, std::vector<Flow> flows) {
   owners_.emplace(owner, std::move(keys));
 }
 
+namespace {
+
+// reserve() to fewer elements than a table was sized for rehashes it down: only grow.
+template <typename Table>
+void grow_to(Table& t, size_t n) {
+  if (n > t.bucket_count() * t.max_load_factor()) t.reserve(n);
+}
+
+}  // namespace
+
+void FlowStore::reserve_more(size_t more_flows, size_t more_owners) {
+  grow_to(entries_, entries_.size() + more_flows);
+  grow_to(dirty_, dirty_.size() + more_flows);
+  grow_to(owners_, owners_.size() + more_owners);
+}
+
 std::vector<Uuid> FlowStore::owners() const {
   std::vector<Uuid> out;
   out.reserve(owners_.size());

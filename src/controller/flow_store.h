@@ -29,6 +29,10 @@ class FlowStore {
   void set_owner_flows(const Uuid& owner, std::vector<openflow::Flow> flows);
   void remove_owner(const Uuid& owner) { set_owner_flows(owner, {}); }
   bool has_owner(const Uuid& owner) const { return owners_.count(owner) != 0; }
+  // Makes room for MORE_FLOWS flows of MORE_OWNERS new owners (a hint before a big batch,
+  // e.g. the datapaths of a bind: growing the tables step by step rehashes them again and
+  // again). Never shrinks anything.
+  void reserve_more(size_t more_flows, size_t more_owners);
   // Owners currently contributing.
   std::vector<Uuid> owners() const;
   void clear();
