@@ -17,6 +17,12 @@
 # alone; NORTHD_OPTS adds options to ovnx-northd (e.g. -vnorthd:dbg; with KEEP=1 the logs stay);
 # PERF=1 records `perf record -g` of ovnx-northd during its recomputes into perf-ovnx.data in
 # the kept work directory (implies KEEP=1).
+#
+# 2026-11-26, defaults (500 switches x 40 ports, 185,756 logical flows), 2 cores at load ~5:
+# ovn-northd 4,160-5,170 ms CPU per forced recompute; ovnx-northd 6,357 before the fingerprint
+# compare, 4,220 after it with glibc's malloc, 2,490 with jemalloc (ratio 2.1x). Of the 2,490:
+# compile ~1,600, freeing the previous compiler ~230, SB keys ~65, SB difference ~800
+# (Logical_Flow ~500, Port_Binding ~120).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
