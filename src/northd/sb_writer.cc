@@ -163,8 +163,12 @@ struct SbWriter::Impl {
   // false if a datapath has no SB row yet; *group null if the group does not exist yet.
   bool find_flow_datapaths(const LflowTable::Row& want, const idl::DatapathBinding** dp,
                            const idl::LogicalDPGroup** group);
-  std::vector<const idl::DatapathBinding*> scratch_dps;  // find_flow_datapaths' buffers
+  std::vector<Uuid> scratch_nb;  // find_flow_datapaths' buffers and its last group
   std::vector<Uuid> scratch_key;
+  std::vector<Uuid> last_group_nb;
+  const idl::LogicalDPGroup* last_group = nullptr;
+  bool last_group_resolvable = false;
+  bool last_group_valid = false;  // only within one full compare: indexes change between
 
   // SB Logical_Flow rows by fingerprint (sb_flow_fingerprint) of the replica's row, kept across
   // writes: a row is fingerprinted once, and again only after it changed in the replica
@@ -888,6 +892,7 @@ bool SbWriter::Impl::flow_datapaths(const sb::LogicalFlow& want,
     w.set_datapaths(rows);
     it = groups.emplace(key, w.row()).first;
     group_index_stale = true;
+    last_group_valid = false;
     ++stats.inserted;
   }
   *group = it->second;
@@ -945,23 +950,34 @@ bool SbWriter::Impl::find_flow_datapaths(const LflowTable::Row& want,
                                          const idl::LogicalDPGroup** group) {
   *dp = nullptr;
   *group = nullptr;
-  scratch_dps.clear();
-  const Uuid* last = nullptr;
+  if (want.contribs.size() == 1 || want.contribs.front().datapath == want.contribs.back().datapath) {
+    *dp = datapath(want.contribs.front().datapath);
+    return *dp != nullptr;
+  }
+  // Rows shared by many datapaths mostly share the same set (every switch, every router):
+  // the last set's resolution is reused, without looking up and sorting hundreds of UUIDs.
+  scratch_nb.clear();
   for (const LflowTable::Contribution& c : want.contribs) {  // sorted by datapath
-    if (last && *last == c.datapath) continue;
-    last = &c.datapath;
-    const auto* r = datapath(c.datapath);
-    if (!r) return false;
-    scratch_dps.push_back(r);
+    if (scratch_nb.empty() || scratch_nb.back() != c.datapath) scratch_nb.push_back(c.datapath);
   }
-  if (scratch_dps.size() == 1) {
-    *dp = scratch_dps[0];
-    return true;
+  if (last_group_valid && scratch_nb == last_group_nb) {
+    *group = last_group;
+    return last_group_resolvable;
   }
+  last_group_nb = scratch_nb;
+  last_group_valid = true;
+  last_group = nullptr;
+  last_group_resolvable = false;
   scratch_key.clear();
-  for (const auto* r : scratch_dps) scratch_key.push_back(r->uuid());
+  for (const Uuid& u : scratch_nb) {
+    const auto* r = datapath(u);
+    if (!r) return false;
+    scratch_key.push_back(r->uuid());
+  }
   std::sort(scratch_key.begin(), scratch_key.end());
   if (auto it = groups.find(scratch_key); it != groups.end()) *group = it->second;
+  last_group = *group;
+  last_group_resolvable = true;
   return true;
 }
 
@@ -989,6 +1005,7 @@ void SbWriter::Impl::sync_flows_full(const DesiredSb& d) {
   flow_row.clear();
   flow_row.reserve(d.lflows.size());
   refresh_flow_fingerprints();
+  last_group_valid = false;
   const uint64_t pass = ++full_compares;
   // 1. Rows the SB already has exactly: found by fingerprint, without reading the SB row.
   std::vector<const LflowTable::Row*> misses;
