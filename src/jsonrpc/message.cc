@@ -1,6 +1,7 @@
 #include "jsonrpc/message.h"
 
 #include <memory>
+#include <string_view>
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
@@ -65,7 +66,40 @@ json::value Message::to_json() const {
   return o;
 }
 
-std::string Message::serialize() const { return json::serialize(to_json()); }
+// Writes the members straight out instead of serializing to_json(), which would deep-copy
+// params/result (a large transaction's whole tree) only to print it. Same text as to_json()'s.
+std::string Message::serialize() const {
+  std::string out;
+  auto member = [&out](std::string_view key, const json::value& value) {
+    out += out.empty() ? '{' : ',';
+    out += '"';
+    out += key;
+    out += "\":";
+    out += json::serialize(value);
+  };
+  static const json::value null_value;
+  static const json::value empty_array = json::array();
+  switch (type) {
+    case Type::request:
+    case Type::notify:
+      member("method", json::string(method));
+      member("params", params.is_null() ? empty_array : params);
+      member("id", type == Type::notify ? null_value : id);
+      break;
+    case Type::reply:
+      member("result", result);
+      member("error", null_value);
+      member("id", id);
+      break;
+    case Type::error:
+      member("result", null_value);
+      member("error", error);
+      member("id", id);
+      break;
+  }
+  out += '}';
+  return out;
+}
 
 const char* type_name(Message::Type type) {
   switch (type) {

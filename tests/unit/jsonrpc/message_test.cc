@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 namespace ovnx::jsonrpc {
 namespace {
@@ -37,6 +38,20 @@ TEST(Message, SerializesReplies) {
             R"({"result":5,"error":null,"id":7})");
   EXPECT_EQ(Message::notify("update", boost::json::array{1}).serialize(),
             R"({"method":"update","params":[1],"id":null})");
+}
+
+// serialize() writes the members itself; it must print exactly what to_json() holds.
+TEST(Message, SerializeMatchesToJson) {
+  boost::json::value params = boost::json::parse(R"(["OVN_Southbound",{"op":"insert","row":{"a":["set",[1,"x\"y"]]}}])");
+  const Message messages[] = {
+      Message::request("transact", params, 12),
+      Message::request("list_dbs", nullptr, "id-1"),
+      Message::notify("update", params),
+      Message::reply(params, 3),
+      Message::error_reply("unknown method", 4),
+  };
+  for (const Message& m : messages)
+    EXPECT_EQ(m.serialize(), boost::json::serialize(m.to_json())) << m.summary();
 }
 
 }  // namespace
