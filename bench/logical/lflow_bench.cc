@@ -3,6 +3,9 @@
 //
 //   logical_bench --benchmark_filter=Northd   100,000 logical flows per iteration
 //   logical_bench --benchmark_filter=Conj     1,000 addresses x 100 ports
+//   logical_bench --dump-flows                the OpenFlow flows of the generated 100,000 logical
+//                                             flows and of the real northd flows, as text, so a
+//                                             speed change can be checked to give the same output
 //
 // Counters: lflows/s (items), openflow_flows per iteration, peak RSS.
 #include <sys/resource.h>
@@ -17,6 +20,7 @@
 
 #include "logical/compile.h"
 #include "logical/lflow_list.h"
+#include "openflow/format.h"
 
 namespace ovnx::logical {
 namespace {
@@ -225,12 +229,8 @@ std::vector<ListedFlow> load_real_flows() {
   return read_lflow_list(in);
 }
 
-void BM_RealNorthdFlows(benchmark::State& state) {
-  std::vector<ListedFlow> flows = load_real_flows();
-  if (flows.size() < 300) {
-    state.SkipWithError("cannot read tests/fixtures/logical/seed-lflows.txt");
-    return;
-  }
+// Ports, address sets and port groups of the seed scenario the real flows were taken from.
+MapResolver real_flows_resolver() {
   MapResolver r;
   for (auto [n, k] : std::initializer_list<std::pair<const char*, uint32_t>>{
            {"ls1-node1-ns1", 1}, {"ls1-node2-ns1", 2}, {"ls1-lr1", 3}, {"ls1-unk", 4},
@@ -245,6 +245,20 @@ void BM_RealNorthdFlows(benchmark::State& state) {
   r.address_sets["pg1_ip6"] = ConstantSet{};
   r.address_sets["_rtr_lb_3_ip4"] = ConstantSet::parse_addresses({"192.168.1.100"}).value();
   r.port_groups["pg1"] = ConstantSet::of_strings({"ls1-node1-ns1", "ls1-node2-ns1"});
+  return r;
+}
+
+uint32_t real_flow_datapath_key(const ListedFlow& rf) {
+  return rf.datapath == "lr1" ? 3 : rf.datapath == "ls2" ? 2 : 1;
+}
+
+void BM_RealNorthdFlows(benchmark::State& state) {
+  std::vector<ListedFlow> flows = load_real_flows();
+  if (flows.size() < 300) {
+    state.SkipWithError("cannot read tests/fixtures/logical/seed-lflows.txt");
+    return;
+  }
+  MapResolver r = real_flows_resolver();
   SimpleGroupTable groups;
   const int n = 100000;
   size_t of_flows = 0;
@@ -254,7 +268,7 @@ void BM_RealNorthdFlows(benchmark::State& state) {
       const ListedFlow& rf = flows[size_t(i) % flows.size()];
       CompileContext ctx;
       ctx.resolver = &r;
-      ctx.datapath_key = rf.datapath == "lr1" ? 3 : rf.datapath == "ls2" ? 2 : 1;
+      ctx.datapath_key = real_flow_datapath_key(rf);
       ctx.is_switch = rf.datapath != "lr1";
       ctx.groups = &groups;
       LogicalFlow lf;
@@ -307,7 +321,69 @@ void BM_ConjunctionThousandByHundred(benchmark::State& state) {
 }
 BENCHMARK(BM_ConjunctionThousandByHundred)->Unit(benchmark::kMillisecond);
 
+// Prints every OpenFlow flow (or the error) of one logical flow, headed by its index; returns
+// the conjunction ids it used.
+uint32_t dump_compiled(size_t index, const LogicalFlow& lf, const CompileContext& ctx) {
+  auto out = compile_logical_flow(lf, ctx);
+  if (!out.ok()) {
+    fmt::print("# {} error: {}\n", index, out.error().to_string());
+    return 0;
+  }
+  fmt::print("# {} conj_ids={}\n", index, out->conj_ids_used);
+  for (const auto& f : out->flows) fmt::print("{}\n", openflow::format_flow(f));
+  return out->conj_ids_used;
+}
+
+// The flows BM_NorthdShapes/100000 and one round of BM_RealNorthdFlows compile, as text.
+int dump_flows() {
+  const int n = 100000;
+  Generated g = generate(n);
+  SimpleGroupTable groups;
+  uint32_t conj = 1;
+  for (int i = 0; i < n; i++) {
+    CompileContext ctx;
+    ctx.resolver = &g.resolver;
+    ctx.datapath_key = 1;
+    ctx.is_switch = !g.routers[size_t(i)];
+    ctx.groups = &groups;
+    ctx.conj_id_base = conj;
+    LogicalFlow lf;
+    lf.table_id = g.tables[size_t(i)];
+    lf.priority = 100;
+    lf.cookie = uint64_t(i);
+    lf.match = g.matches[size_t(i)];
+    lf.actions = g.actions[size_t(i)];
+    conj += dump_compiled(size_t(i), lf, ctx);
+  }
+  std::vector<ListedFlow> flows = load_real_flows();
+  MapResolver r = real_flows_resolver();
+  for (size_t i = 0; i < flows.size(); i++) {
+    const ListedFlow& rf = flows[i];
+    CompileContext ctx;
+    ctx.resolver = &r;
+    ctx.datapath_key = real_flow_datapath_key(rf);
+    ctx.is_switch = rf.datapath != "lr1";
+    ctx.groups = &groups;
+    LogicalFlow lf;
+    lf.pipeline = rf.pipeline;
+    lf.table_id = rf.table;
+    lf.priority = rf.priority;
+    lf.cookie = i;
+    lf.match = rf.match;
+    lf.actions = rf.actions;
+    dump_compiled(i, lf, ctx);
+  }
+  return 0;
+}
+
 }  // namespace
 }  // namespace ovnx::logical
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  if (argc == 2 && std::string_view(argv[1]) == "--dump-flows") return ovnx::logical::dump_flows();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

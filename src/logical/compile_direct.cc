@@ -20,6 +20,44 @@ openflow::Flow make_flow(const FlowFrame& frame, const openflow::Match& base) {
   return f;
 }
 
+// The matches of one field's alternatives on top of `base` (which does not test `field`): the
+// field is looked up once, in a template holding the first alternative, and each flow's copy
+// of it has that one constraint rewritten. Aliases (xxreg0 spans four registers) take
+// set_masked() every time.
+class AltMatches {
+ public:
+  AltMatches(const openflow::Match& base, openflow::Field field, const Alt& first)
+      : field_(field) {
+    tmpl_.reserve(base.size() + 1);
+    tmpl_ = base;
+    tmpl_.set_masked(field, of(first.first), of(first.second));
+    if (!openflow::is_alias(field)) {
+      if (const openflow::FieldMatch* fm = tmpl_.find(field)) index_ = fm - tmpl_.fields().data();
+    }
+  }
+  // Sets f's match to base plus `alt`.
+  void fill(openflow::Flow& f, const Alt& alt) const {
+    f.match = tmpl_;
+    if (index_ >= 0) {
+      f.match.set_masked_at(size_t(index_), of(alt.first), of(alt.second));
+    } else {
+      f.match.set_masked(field_, of(alt.first), of(alt.second));
+    }
+  }
+
+ private:
+  openflow::Field field_;
+  openflow::Match tmpl_;
+  std::ptrdiff_t index_ = -1;
+};
+
+openflow::Flow frame_flow(const FlowFrame& frame) {
+  openflow::Flow f;
+  f.table_id = frame.table_id;
+  f.priority = frame.priority;
+  return f;
+}
+
 // One conjunctive match: a flow per alternative per dimension, then the conj_id flow. The
 // term's fixed tests are converted once; each flow adds its one alternative (a set's field has
 // no fixed test, so nothing is replaced).
@@ -32,12 +70,11 @@ void conjunctive(const std::vector<const FieldSet*>& dims,
   for (const FieldSet* d : dims) sum += d->alts.size();
   out->flows.reserve(out->flows.size() + sum);
   for (size_t k = 0; k < dims.size(); k++) {
-    openflow::Field field = dims[k]->field->of_field;
+    AltMatches matches(base, dims[k]->field->of_field, dims[k]->alts[0]);
     for (const Alt& a : dims[k]->alts) {
-      openflow::Flow f = make_flow(frame, base);
-      f.match.set_masked(field, of(a.first), of(a.second));
+      openflow::Flow& f = out->flows.emplace_back(frame_flow(frame));
+      matches.fill(f, a);
       f.actions.push_back(openflow::Conjunction{id, uint8_t(k), n});
-      out->flows.push_back(std::move(f));
     }
   }
   openflow::Flow f = make_flow(frame, base);
@@ -61,17 +98,16 @@ void one_set(const FieldSet& set, const FlowFrame& frame, const openflow::Match&
     return x->first < y->first;
   });
   out->flows.reserve(out->flows.size() + order.size());
-  openflow::Field field = set.field->of_field;
+  AltMatches matches(base, set.field->of_field, *order[0]);
   for (size_t i = 0; i < order.size(); i++) {
-    openflow::Flow f = make_flow(frame, base);
+    openflow::Flow& f = out->flows.emplace_back(frame_flow(frame));
     f.cookie = frame.cookie;
-    f.match.set_masked(field, of(order[i]->first), of(order[i]->second));
+    matches.fill(f, *order[i]);
     if (i + 1 == order.size()) {
       f.actions = std::move(actions);
     } else {
       f.actions = actions;
     }
-    out->flows.push_back(std::move(f));
   }
 }
 
@@ -79,8 +115,17 @@ void one_set(const FieldSet& set, const FlowFrame& frame, const openflow::Match&
 
 bool build_flows_directly(const Dnf& dnf, const MatchOptions& options, const FlowFrame& frame,
                           openflow::ActionList& actions, CompiledFlows* out) {
-  if (dnf.terms.size() != 1 || dnf.terms[0].sets.empty()) return false;
+  if (dnf.terms.size() != 1) return false;
   const Conjunct& term = dnf.terms[0];
+  if (term.sets.empty()) {
+    // One flow (most logical flows): no MatchFlow list to build.
+    openflow::Flow& f = out->flows.emplace_back(frame_flow(frame));
+    f.cookie = frame.cookie;
+    f.match = to_openflow_match(term.fixed);
+    f.match.set(openflow::Field::metadata, openflow::U128(frame.datapath_key));
+    f.actions = std::move(actions);
+    return true;
+  }
   std::vector<const FieldSet*> dims;
   dims.reserve(term.sets.size());
   for (const FieldSet& s : term.sets) {

@@ -19,10 +19,10 @@ struct FlowFrame {
   uint32_t datapath_key = 0;
 };
 
-// Appends the flows of `dnf` to out->flows when it is a single term whose sets all become
-// dimensions of one conjunctive match, or a single term with one canonical set (one flow per
-// alternative); `actions` is moved into the flow that runs them. Returns false, touching
-// nothing, for any other shape.
+// Appends the flows of `dnf` to out->flows when it is a single term without sets (one flow), a
+// single term whose sets all become dimensions of one conjunctive match, or a single term with
+// one canonical set (one flow per alternative); `actions` is moved into the flow that runs
+// them. Returns false, touching nothing, for any other shape.
 bool build_flows_directly(const Dnf& dnf, const MatchOptions& options, const FlowFrame& frame,
                           openflow::ActionList& actions, CompiledFlows* out);
 

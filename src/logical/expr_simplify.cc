@@ -7,7 +7,12 @@
 //   f > c, f < c: the same without f == c
 // Lower bits are wildcarded in each alternative. This is the expansion ovn-controller uses, so
 // `udp.dst >= 1000 && udp.dst <= 1999` gives the same 13 flows; normalization may later merge
-// adjacent alternatives.
+// adjacent alternatives. Two or more alternatives are one kSet node (`f == {..}`), which means
+// exactly their disjunction: a port range is then two nodes instead of ~30 comparisons, and it
+// folds into its conjunction's term like any set instead of being multiplied out.
+#include <utility>
+#include <vector>
+
 #include "logical/expr.h"
 
 namespace ovnx::logical {
@@ -29,6 +34,35 @@ Expr whole_field_cmp(const Expr& src, U128 value, U128 mask) {
   return e;
 }
 
+// The disjunction of `f == value/mask` over `alts` (value, mask pairs on the field's own bits),
+// as whole_field_cmp() would write each: false, one comparison, or one kSet.
+Expr any_of(const Expr& src, const std::vector<std::pair<U128, U128>>& alts) {
+  if (alts.empty()) return Expr::make_bool(false);
+  if (alts.size() == 1) return whole_field_cmp(src, alts[0].first, alts[0].second);
+  const PhysField* f = src.field.phys();
+  int shift = src.field.phys_ofs();
+  bool address = src.format == IntFormat::kIPv4 || src.format == IntFormat::kIPv6 ||
+                 src.format == IntFormat::kEthernet;
+  IntFormat format = address && shift == 0 ? src.format : f->format;
+  U128 whole_mask = U128::low_bits(f->width);
+  Expr set;
+  set.type = ExprType::kSet;
+  set.pos = src.pos;
+  set.field.symbol = f->canonical;
+  set.field.ofs = 0;
+  set.field.n_bits = f->width;
+  set.op = RelOp::kEq;
+  set.members.resize(alts.size());
+  for (size_t i = 0; i < alts.size(); i++) {
+    SetMember& m = set.members[i];
+    m.value = alts[i].first << shift;
+    m.mask = alts[i].second << shift;
+    m.masked = m.mask != whole_mask;
+    m.format = format;
+  }
+  return set;
+}
+
 Expr simplify_cmp(const Expr& e) {
   if (e.field.symbol->is_string) return e;
   int n = e.field.n_bits;
@@ -38,19 +72,14 @@ Expr simplify_cmp(const Expr& e) {
     case RelOp::kEq:
       return whole_field_cmp(e, c & e.mask, e.mask);
     case RelOp::kNe: {
-      if (e.masked) {
-        // Only the masked bits are compared.
-        std::vector<Expr> alts;
-        for (int i = 0; i < n; i++) {
-          if (!e.mask.test(i)) continue;
-          alts.push_back(whole_field_cmp(e, ~c & U128::bit(i), U128::bit(i)));
-        }
-        return Expr::make_or(std::move(alts));
-      }
-      std::vector<Expr> alts;
+      // Only the masked bits are compared (all of them when not masked).
+      std::vector<std::pair<U128, U128>> alts;
       alts.reserve(size_t(n));
-      for (int i = 0; i < n; i++) alts.push_back(whole_field_cmp(e, ~c & U128::bit(i), U128::bit(i)));
-      return Expr::make_or(std::move(alts));
+      for (int i = 0; i < n; i++) {
+        if (e.masked && !e.mask.test(i)) continue;
+        alts.emplace_back(~c & U128::bit(i), U128::bit(i));
+      }
+      return any_of(e, alts);
     }
     case RelOp::kGe:
     case RelOp::kGt:
@@ -58,16 +87,16 @@ Expr simplify_cmp(const Expr& e) {
     case RelOp::kLt: {
       bool greater = e.op == RelOp::kGe || e.op == RelOp::kGt;
       bool or_equal = e.op == RelOp::kGe || e.op == RelOp::kLe;
-      std::vector<Expr> alts;
+      std::vector<std::pair<U128, U128>> alts;
       alts.reserve(size_t(n) + 1);  // at most one per bit, plus equality: no regrowth
-      if (or_equal) alts.push_back(whole_field_cmp(e, c, all));
+      if (or_equal) alts.emplace_back(c, all);
       for (int i = 0; i < n; i++) {
         if (c.test(i) == greater) continue;  // >: flip 0-bits to 1; <: flip 1-bits to 0
         U128 higher = all & ~U128::low_bits(i + 1);
         U128 value = (c & higher) | (greater ? U128::bit(i) : U128());
-        alts.push_back(whole_field_cmp(e, value, higher | U128::bit(i)));
+        alts.emplace_back(value, higher | U128::bit(i));
       }
-      return Expr::make_or(std::move(alts));
+      return any_of(e, alts);
     }
   }
   return e;

@@ -249,6 +249,7 @@ std::optional<Field> field_from_code(uint16_t oxm_class, uint8_t field, uint32_t
 }
 
 std::optional<AliasStorage> canonical_storage(Field f) {
+  if (!is_alias(f)) return std::nullopt;
   switch (f) {
     case Field::ip_dscp:
       return AliasStorage{Field::nw_tos, 2};

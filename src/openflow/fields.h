@@ -183,6 +183,12 @@ struct AliasStorage {
   unsigned shift;
 };
 std::optional<AliasStorage> canonical_storage(Field f);
+// Whether `f` is an alias (canonical_storage(f) has a value), without the lookup: Match asks
+// this for every constraint it sets.
+constexpr bool is_alias(Field f) {
+  return f == Field::ip_dscp || f == Field::vlan_vid || f == Field::vlan_pcp || is_xreg(f) ||
+         is_xxreg(f);
+}
 
 // A subfield: N_BITS bits of FIELD starting at bit OFS (bit 0 = least significant), written
 // "reg0[8..15]" (ofs 8, n_bits 8), "reg0[3]" (one bit) or "reg0[]" (the whole field).

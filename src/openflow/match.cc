@@ -56,9 +56,40 @@ void Match::set_masked(Field field, U128 value, U128 mask) {
   U128 width = U128::low_bits(field_bits(field));
   mask &= width;
   value &= mask;
+  if (field != Field::nw_tos && !is_alias(field)) {
+    // A field stored as itself (nearly every one): the whole constraint is replaced, so this is
+    // replace_bits() with every bit covered, without its bit arithmetic. Matches are usually
+    // built in field order, so the end is checked before searching.
+    auto it = fields_.empty() || fields_.back().field < field
+                  ? fields_.end()
+                  : std::lower_bound(fields_.begin(), fields_.end(), field,
+                                     [](const FieldMatch& fm, Field f) { return fm.field < f; });
+    bool present = it != fields_.end() && it->field == field;
+    if (mask.is_zero()) {
+      if (present) fields_.erase(it);
+    } else if (present) {
+      it->value = value;
+      it->mask = mask;
+    } else {
+      fields_.insert(it, FieldMatch{field, value, mask});
+    }
+    return;
+  }
   for_each_storage(field, value, mask, width, [this](Field f, U128 v, U128 m, U128 c) {
     replace_bits(fields_, f, v, m, c);
   });
+}
+
+void Match::set_masked_at(size_t index, U128 value, U128 mask) {
+  FieldMatch& fm = fields_[index];
+  mask &= U128::low_bits(field_bits(fm.field));
+  if (fm.field == Field::nw_tos) mask &= U128(0xfc);  // as replace_bits() keeps it
+  if (mask.is_zero()) {
+    fields_.erase(fields_.begin() + static_cast<std::ptrdiff_t>(index));
+    return;
+  }
+  fm.value = value & mask;
+  fm.mask = mask;
 }
 
 void Match::set(Field field, U128 value) {

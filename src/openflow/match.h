@@ -39,6 +39,10 @@ class Match {
   // Constrains FIELD to VALUE under MASK, replacing any previous constraint on FIELD (for an
   // alias, on the bits it covers in the storage fields). A zero mask clears the constraint.
   void set_masked(Field field, U128 value, U128 mask);
+  // Replaces the constraint fields()[INDEX] by (VALUE, MASK) on that field: what set_masked()
+  // on its field does, without looking the field up. For building many matches that differ
+  // only in one field from a template. REQUIRES: INDEX < size().
+  void set_masked_at(size_t index, U128 value, U128 mask);
   // Exact match on the whole field.
   void set(Field field, U128 value);
   // Constrains the bits of SF to VALUE (right-aligned in the subfield), keeping the
