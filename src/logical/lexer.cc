@@ -158,6 +158,19 @@ Token error_token(size_t pos, size_t len, std::string msg) {
 // there is not a constant, so an identifier can be tried instead; `err` is set when it looks
 // like a constant but is malformed.
 bool scan_value(std::string_view in, size_t& pos, Token& tok, std::string& err) {
+  // The commonest constant, a short decimal (`1`, `80`, a bit index), ends at a character that
+  // cannot continue a number or an address: what the general path below would give, without
+  // its searches for ':' and '.'. 19 digits always fit in 64 bits.
+  if (size_t p = pos; p < in.size() && is_digit(in[p])) {
+    uint64_t v = 0;
+    while (p < in.size() && is_digit(in[p]) && p - pos < 19) v = v * 10 + uint64_t(in[p++] - '0');
+    if (p == in.size() || !has_class(in[p], kDigit | kAlpha | kConstPunct | kIdPunct)) {
+      tok.value = U128(v);
+      tok.format = IntFormat::kDecimal;
+      pos = p;
+      return true;
+    }
+  }
   size_t start = pos;
   size_t run = constant_run(in, pos);
   std::string_view text = in.substr(pos, run);

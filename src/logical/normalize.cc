@@ -376,12 +376,7 @@ class Normalizer {
       } else if (c.type == ExprType::kSet && c.op == RelOp::kEq) {
         // `field == {..}` is at most one term: folded into the base term like a comparison
         // (reduce() below intersects it with the rest), not multiplied out as a product.
-        std::vector<Conjunct> t = norm_set(c);
-        if (t.empty()) return t;
-        for (const FieldMatch& f : t[0].fixed) {
-          if (!add_fixed(base.fixed, f.field, f.value, f.mask)) return std::vector<Conjunct>();
-        }
-        for (FieldSet& fs : t[0].sets) base.sets.push_back(std::move(fs));
+        if (!set_into(c, base)) return std::vector<Conjunct>();
       } else {
         rest.push_back(&c);
       }
@@ -427,15 +422,20 @@ class Normalizer {
     return nullptr;
   }
 
-  // The alternatives of one field as a conjunct: none (never true), one match, or a set.
-  std::vector<Conjunct> one_field_conjunct(FieldSet set) {
-    std::vector<Conjunct> out;
-    if (set.alts.empty()) return out;
+  // Sorts, merges and drops subsumed alternatives of a set, as a normal form keeps them.
+  void canonicalize(FieldSet& set) {
     dedupe(set.alts);
     if (!(options_.merge_adjacent && set.field->maskable && merge_adjacent(set.alts))) {
       drop_subsumed(set.alts);
     }
     set.canonical = options_.merge_adjacent;
+  }
+
+  // The alternatives of one field as a conjunct: none (never true), one match, or a set.
+  std::vector<Conjunct> one_field_conjunct(FieldSet set) {
+    std::vector<Conjunct> out;
+    if (set.alts.empty()) return out;
+    canonicalize(set);
     out.emplace_back();
     if (set.alts.size() == 1) {
       out[0].fixed.push_back(FieldMatch{set.field, set.alts[0].first, set.alts[0].second});
@@ -443,6 +443,47 @@ class Normalizer {
       out[0].sets.push_back(std::move(set));
     }
     return out;
+  }
+
+  // The alternatives of a kSet (`field == {..}`), as norm_set() would give them.
+  FieldSet set_alternatives(const Expr& e, bool* always) {
+    const PhysField* f = e.field.phys();
+    FieldSet set;
+    set.field = f;
+    set.alts.reserve(e.members.size());
+    if (e.field.symbol->is_string) {
+      U128 mask = U128::low_bits(f->width);
+      for (const SetMember& m : e.members) {
+        auto key = resolver_.resolve_port(m.string);
+        if (key) set.alts.emplace_back(U128(*key), mask);
+      }
+    } else {
+      int shift = e.field.phys_ofs();
+      for (const SetMember& m : e.members) {
+        U128 mask = m.mask << shift;
+        if (mask.is_zero()) {
+          *always = true;  // one alternative always holds
+          return set;
+        }
+        set.alts.emplace_back((m.value << shift) & mask, mask);
+      }
+    }
+    return set;
+  }
+
+  // A kSet (`field == {..}`) added to `term` (one test or one more set), as norm_set()'s single
+  // term would be, without building that term. False when it can never hold.
+  bool set_into(const Expr& e, Conjunct& term) {
+    bool always = false;
+    FieldSet set = set_alternatives(e, &always);
+    if (always) return true;
+    if (set.alts.empty()) return false;
+    canonicalize(set);
+    if (set.alts.size() == 1) {
+      return add_fixed(term.fixed, set.field, set.alts[0].first, set.alts[0].second);
+    }
+    term.sets.push_back(std::move(set));
+    return true;
   }
 
   // `field == {a, b, c}` (and address sets, port groups) straight into one set.
@@ -467,24 +508,9 @@ class Normalizer {
 
   // A kSet (`field == {..}`) straight into one FieldSet, as plain_set() does.
   std::vector<Conjunct> norm_set(const Expr& e) {
-    const PhysField* f = e.field.phys();
-    FieldSet set;
-    set.field = f;
-    set.alts.reserve(e.members.size());
-    if (e.field.symbol->is_string) {
-      U128 mask = U128::low_bits(f->width);
-      for (const SetMember& m : e.members) {
-        auto key = resolver_.resolve_port(m.string);
-        if (key) set.alts.emplace_back(U128(*key), mask);
-      }
-    } else {
-      int shift = e.field.phys_ofs();
-      for (const SetMember& m : e.members) {
-        U128 mask = m.mask << shift;
-        if (mask.is_zero()) return std::vector<Conjunct>(1);  // one alternative always holds
-        set.alts.emplace_back((m.value << shift) & mask, mask);
-      }
-    }
+    bool always = false;
+    FieldSet set = set_alternatives(e, &always);
+    if (always) return std::vector<Conjunct>(1);
     return one_field_conjunct(std::move(set));
   }
 
