@@ -317,7 +317,7 @@ class Normalizer {
         s.alts = std::move(kept);
         s.canonical = false;
       }
-      dedupe(s.alts);
+      if (!s.canonical) dedupe(s.alts);  // a canonical set is sorted and free of duplicates
       if (s.alts.empty()) return false;
       if (s.alts.size() == 1) {
         if (!add_fixed(c.fixed, s.field, s.alts[0].first, s.alts[0].second)) return false;
@@ -594,8 +594,8 @@ Result<Dnf> normalize_expr(const Expr& simplified, const Resolver& resolver,
       dnf.terms.assign(1, Conjunct{});
       return dnf;
     }
-    dnf.terms.push_back(std::move(t));
   }
+  dnf.terms = std::move(terms);  // the terms' own vector: no copy of it
   return dnf;
 }
 
