@@ -32,7 +32,7 @@ Result<ActionList> ActionParser::parse_block(NestScope scope) {
 Result<ActionList> ActionParser::parse_list(NestScope scope, TokenType end) {
   scope_ = scope;
   ActionList list;
-  list.reserve(4);  // most lists are short: one allocation instead of growing 1, 2, 4
+  list.reserve(8);  // most lists are short: one allocation instead of growing 1, 2, 4, 8
   while (!lexer_.match(end)) {
     if (tok().type == TokenType::kEnd) return expecting("`}`");
     size_t pos = tok().pos;
