@@ -24,6 +24,9 @@
 # 2.0x; the first recompute after start also fingerprints every SB flow, ~700 ms). Of ~2,450:
 # compile ~1,600, freeing the previous compiler ~230, SB keys ~65, SB difference ~800
 # (Logical_Flow ~500, Port_Binding ~120).
+# jemalloc is off by default (-DOVNX_NORTHD_JEMALLOC=ON; not an adopted dependency yet): the
+# default build took 3,100-3,870 ms at load 2.5-5 (jemalloc build 2,290-2,690 in the same runs);
+# glibc tunables (tcache_count, trim/mmap thresholds, mxfast, arena_max) did not help.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
