@@ -29,7 +29,7 @@ void for_each_storage(Field f, U128 value, U128 mask, U128 covered, Fn&& fn) {
 }  // namespace
 
 // Replaces the bits COVERED of FIELD's constraint by (VALUE, MASK); FIELD is a storage field.
-static void replace_bits(std::vector<FieldMatch>& fields, Field field, U128 value, U128 mask,
+static void replace_bits(FieldMatchList& fields, Field field, U128 value, U128 mask,
                          U128 covered) {
   // nw_tos holds only the DSCP bits; the low two (ECN) are the separate field nw_ecn.
   if (field == Field::nw_tos) mask &= U128(0xfc);
@@ -85,7 +85,7 @@ void Match::set_masked_at(size_t index, U128 value, U128 mask) {
   mask &= U128::low_bits(field_bits(fm.field));
   if (fm.field == Field::nw_tos) mask &= U128(0xfc);  // as replace_bits() keeps it
   if (mask.is_zero()) {
-    fields_.erase(fields_.begin() + static_cast<std::ptrdiff_t>(index));
+    fields_.erase(fields_.begin() + index);
     return;
   }
   fm.value = value & mask;

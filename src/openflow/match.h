@@ -16,21 +16,14 @@
 #include <compare>
 #include <cstdint>
 #include <functional>
-#include <vector>
+#include <span>
 
 #include "openflow/actions.h"
+#include "openflow/field_match_list.h"
 #include "openflow/fields.h"
 #include "openflow/value.h"
 
 namespace ovnx::openflow {
-
-// One constraint: packet.field & mask == value.
-struct FieldMatch {
-  Field field = Field::in_port;
-  U128 value;
-  U128 mask;
-  std::strong_ordering operator<=>(const FieldMatch&) const = default;
-};
 
 class Match {
  public:
@@ -57,7 +50,7 @@ class Match {
   // The constraint on FIELD, or nullptr. Aliases are not looked through: ask for reg0, not xreg0.
   const FieldMatch* find(Field field) const;
   // Constraints sorted by Field.
-  const std::vector<FieldMatch>& fields() const { return fields_; }
+  std::span<const FieldMatch> fields() const { return {fields_.data(), fields_.size()}; }
   bool empty() const { return fields_.empty(); }
   size_t size() const { return fields_.size(); }
 
@@ -65,7 +58,7 @@ class Match {
   bool operator==(const Match&) const = default;
 
  private:
-  std::vector<FieldMatch> fields_;
+  FieldMatchList fields_;
 };
 
 size_t hash_value(const Match& m);
