@@ -10,8 +10,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "logical/constant.h"
+#include "logical/name_hash.h"
 
 namespace ovnx::logical {
 
@@ -45,7 +47,8 @@ class MapResolver : public Resolver {
  public:
   std::map<std::string, ConstantSet, std::less<>> address_sets;
   std::map<std::string, ConstantSet, std::less<>> port_groups;
-  std::map<std::string, uint32_t, std::less<>> ports;
+  // Hashed: port_key() is asked for every port of every port group in every flow.
+  std::unordered_map<std::string, uint32_t, NameHash, std::equal_to<>> ports;
   std::map<std::string, bool, std::less<>> resident;
 
   const ConstantSet* address_set(std::string_view name) const override {
@@ -61,11 +64,14 @@ class MapResolver : public Resolver {
     if (it == ports.end()) return std::nullopt;
     return it->second;
   }
+  // Several ports may share KEY (one per datapath): the least name, whatever the hash order.
   std::optional<std::string> port_name(uint32_t key) const override {
+    const std::string* best = nullptr;
     for (const auto& [name, k] : ports) {
-      if (k == key) return name;
+      if (k == key && (!best || name < *best)) best = &name;
     }
-    return std::nullopt;
+    if (!best) return std::nullopt;
+    return *best;
   }
   bool is_chassis_resident(std::string_view name) const override {
     auto it = resident.find(name);

@@ -27,6 +27,7 @@
 
 #include "base/result.h"
 #include "logical/lexer.h"
+#include "logical/name_hash.h"
 #include "openflow/fields.h"
 
 namespace ovnx::logical {
@@ -115,15 +116,11 @@ class SymbolTable {
   PhysField* get_or_add_field(std::string_view of_name, int width, bool maskable, bool writable);
   Status add_symbol(std::unique_ptr<Symbol> sym);
 
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   Status finalize_symbol(Symbol& sym, std::unordered_map<const Symbol*, int>& state);
 
   std::deque<std::unique_ptr<PhysField>> fields_;
-  std::unordered_map<std::string, PhysField*, Hash, std::equal_to<>> fields_by_name_;
-  std::unordered_map<std::string, std::unique_ptr<Symbol>, Hash, std::equal_to<>> symbols_;
+  std::unordered_map<std::string, PhysField*, NameHash, std::equal_to<>> fields_by_name_;
+  std::unordered_map<std::string, std::unique_ptr<Symbol>, NameHash, std::equal_to<>> symbols_;
   std::vector<const Symbol*> order_;
 };
 
