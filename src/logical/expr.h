@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,12 +29,13 @@ namespace ovnx::logical {
 // kSet: `field == {a, b, ...}` (op kEq: some member is equal) or `field != {a, b, ...}` (op kNe:
 // none is), the members held in one node rather than one kCmp each (an address set or port
 // group of thousands stays one node through annotate, simplify and normalize). It means exactly
-// expand_set() of it; the parser makes one only for a set of two or more constants compared to
-// a field or subfield (never a predicate).
-enum class ExprType { kCmp, kAnd, kOr, kBool, kCondition, kRef, kSet };
+// expand_set() of it. The parser makes one for a set of two or more constants compared to a
+// field or subfield (never a predicate); simplify_expr() makes them too, for the alternatives it
+// writes for <, <=, >, >= and != (see README.md).
+enum class ExprType : uint8_t { kCmp, kAnd, kOr, kBool, kCondition, kRef, kSet };
 
 struct RefTarget;
-enum class RelOp { kEq, kNe, kLt, kLe, kGt, kGe };
+enum class RelOp : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
 
 std::string_view relop_to_string(RelOp op);
 // The operator that is true exactly when `op` is false (== <-> !=, < <-> >=, ...).
@@ -63,18 +65,23 @@ struct SetMember {
   friend bool operator==(const SetMember&, const SetMember&) = default;
 };
 
+// Members are ordered by size rather than by the node kind they serve (the one-byte ones first):
+// that keeps an Expr at 160 bytes instead of 184, and vectors of them are moved a lot.
 struct Expr {
   ExprType type = ExprType::kBool;
+  RelOp op = RelOp::kEq;                   // kCmp, kSet
+  bool masked = false;                     // kCmp
+  IntFormat format = IntFormat::kDecimal;  // kCmp
+  // kBool: the constant; kCondition: `is_chassis_resident(string)`, negated when false;
+  // kRef: true once simplified (stands for RefTarget::simplified rather than ::annotated).
+  bool boolean = true;
   size_t pos = 0;  // source position (byte offset) of the comparison, for error messages
 
   // kCmp: `field op value`. For integer symbols, value/mask are n_bits wide (mask all-ones
   // unless written as value/mask); for string symbols, `string` holds the constant.
   FieldRef field;
-  RelOp op = RelOp::kEq;
   U128 value;
   U128 mask;
-  bool masked = false;
-  IntFormat format = IntFormat::kDecimal;
   std::string string;
 
   // kAnd / kOr.
@@ -82,10 +89,6 @@ struct Expr {
 
   // kSet: the members (`field` and `op` as for kCmp; op is kEq or kNe).
   std::vector<SetMember> members;
-
-  // kBool: the constant; kCondition: `is_chassis_resident(string)`, negated when false;
-  // kRef: true once simplified (stands for RefTarget::simplified rather than ::annotated).
-  bool boolean = true;
 
   // kRef: what it stands for (owned by the symbol table).
   const RefTarget* ref = nullptr;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,7 +56,7 @@ enum class TokenType {
 };
 
 // How an integer constant was written; formatting reproduces it.
-enum class IntFormat { kDecimal, kHex, kIPv4, kIPv6, kEthernet };
+enum class IntFormat : uint8_t { kDecimal, kHex, kIPv4, kIPv6, kEthernet };
 
 struct Token {
   TokenType type = TokenType::kEnd;
