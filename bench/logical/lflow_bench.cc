@@ -252,6 +252,25 @@ uint32_t real_flow_datapath_key(const ListedFlow& rf) {
   return rf.datapath == "lr1" ? 3 : rf.datapath == "ls2" ? 2 : 1;
 }
 
+CompileContext real_flow_context(const ListedFlow& rf, MapResolver& r, SimpleGroupTable& groups) {
+  CompileContext ctx;
+  ctx.resolver = &r;
+  ctx.datapath_key = real_flow_datapath_key(rf);
+  ctx.is_switch = rf.datapath != "lr1";
+  ctx.groups = &groups;
+  return ctx;
+}
+
+LogicalFlow real_logical_flow(const ListedFlow& rf) {
+  LogicalFlow lf;
+  lf.pipeline = rf.pipeline;
+  lf.table_id = rf.table;
+  lf.priority = rf.priority;
+  lf.match = rf.match;
+  lf.actions = rf.actions;
+  return lf;
+}
+
 void BM_RealNorthdFlows(benchmark::State& state) {
   std::vector<ListedFlow> flows = load_real_flows();
   if (flows.size() < 300) {
@@ -266,17 +285,8 @@ void BM_RealNorthdFlows(benchmark::State& state) {
     of_flows = 0;
     for (int i = 0; i < n; i++) {
       const ListedFlow& rf = flows[size_t(i) % flows.size()];
-      CompileContext ctx;
-      ctx.resolver = &r;
-      ctx.datapath_key = real_flow_datapath_key(rf);
-      ctx.is_switch = rf.datapath != "lr1";
-      ctx.groups = &groups;
-      LogicalFlow lf;
-      lf.pipeline = rf.pipeline;
-      lf.table_id = rf.table;
-      lf.priority = rf.priority;
-      lf.match = rf.match;
-      lf.actions = rf.actions;
+      CompileContext ctx = real_flow_context(rf, r, groups);
+      LogicalFlow lf = real_logical_flow(rf);
       auto out = compile_logical_flow(lf, ctx);
       if (!out.ok()) {
         state.SkipWithError(out.error().to_string().c_str());
@@ -359,18 +369,9 @@ int dump_flows() {
   MapResolver r = real_flows_resolver();
   for (size_t i = 0; i < flows.size(); i++) {
     const ListedFlow& rf = flows[i];
-    CompileContext ctx;
-    ctx.resolver = &r;
-    ctx.datapath_key = real_flow_datapath_key(rf);
-    ctx.is_switch = rf.datapath != "lr1";
-    ctx.groups = &groups;
-    LogicalFlow lf;
-    lf.pipeline = rf.pipeline;
-    lf.table_id = rf.table;
-    lf.priority = rf.priority;
+    CompileContext ctx = real_flow_context(rf, r, groups);
+    LogicalFlow lf = real_logical_flow(rf);
     lf.cookie = i;
-    lf.match = rf.match;
-    lf.actions = rf.actions;
     dump_compiled(i, lf, ctx);
   }
   return 0;
