@@ -7,12 +7,13 @@
 set -eu -o pipefail
 BIN=${OVNX_BIN_DIR:?}
 CTL=$BIN/ovnx-ctl
+# Checked before the temporary directory exists: the cleanup trap is not set yet.
+[[ -x $BIN/ovnx-northd ]] || { echo "$BIN/ovnx-northd is not built" >&2; exit 1; }
+[[ -x $BIN/ovnx-controller ]] || { echo "$BIN/ovnx-controller is not built" >&2; exit 1; }
 D=$(mktemp -d /tmp/ovnx-ctlhv.XXXXXX)
 NS=ovnxctl$$
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$D/sanitizer"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$D/sanitizer:print_stacktrace=1"
-[[ -x $BIN/ovnx-northd ]] || { echo "$BIN/ovnx-northd is not built" >&2; exit 1; }
-[[ -x $BIN/ovnx-controller ]] || { echo "$BIN/ovnx-controller is not built" >&2; exit 1; }
 mkdir -p "$D/hv" "$D/central"
 
 # Everything runs inside the namespace: the central in $D/central, the hypervisor in $D/hv.
