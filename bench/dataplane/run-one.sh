@@ -55,6 +55,25 @@ rtt() {
   echo "$min $avg $max $mdev"
 }
 
+# HOST: the datapath flows of HOST that matched over 1,000 packets and one in the last half
+# second (the bulk of the running TCP stream, not the last one's), one per line with what differs between any two runs masked: flow ids and counters, the
+# run's interface-name prefix, the underlay's random MACs, and values under an all-zero mask
+# (ports, addresses and TOS the flow does not match on, whatever the first packet carried).
+# Both flavours' flows are equal exactly when the datapath does the same work per packet.
+bulk_dp_flows() {
+  ovs-appctl -t "$E2E_DIR/$1/vswitchd.ctl" dpctl/dump-flows -m 2>/dev/null |
+    awk -F'packets:' 'NF > 1 && match($2, /used:[0-9.]+s/) {
+      split($2, a, ","); if (a[1] + 0 > 1000 && substr($2, RSTART + 5, RLENGTH - 6) + 0 < 0.5) print
+    }' |
+    sed -E -e 's/^ufid:[^,]*, //' \
+      -e 's/packets:[0-9]+, bytes:[0-9]+, used:[^,]*, (flags:[^,]*, )?//' \
+      -e "s/\b$E2E_P([uv][0-9]+)/\1/g" \
+      -e 's/=[^,()=]*\/(0|0\.0\.0\.0|::)([,)])/=*\/\1\2/g' \
+      -e 's/(dst|src)=[0-9a-f]{2}:[0-9a-f:]{14}/\1=M:&/g' \
+      -e 's/(dst|src)=M:(dst|src)=(00:00:00|12:00:00|33:33|01:00:5e|ff:ff:ff)/\1=\3/g' \
+      -e 's/(dst|src)=M:(dst|src)=[0-9a-f:]{17}/\1=underlay-mac/g' | sort
+}
+
 # SERVER_NS SERVER_IP CLIENT_NS: Mbit/s of one TCP stream for TCP_SECONDS (bytes the receiver got).
 tcp_mbps() {
   local sns=$1 sip=$2 cns=$3 out=$E2E_DIR/tcp-$1.out
@@ -71,6 +90,10 @@ print(n * 8 / (time.monotonic() - t0) / 1e6)
 PY
   local server=$!
   sleep 0.5
+  # Halfway through, the datapath flows that carry the stream (see bulk_dp_flows).
+  (sleep "$(awk -v t="$TCP_SECONDS" 'BEGIN {print t / 2}')"
+   for h in node1 node2; do bulk_dp_flows "$h" | sed "s/^/dpflow_$1_$h /"; done >"$E2E_DIR/dp-$1") &
+  local dumper=$!
   ip netns exec "$E2E_P-$cns" "$PY" - "$sip" "$TCP_SECONDS" <<'PY' || fail "tcp client $cns -> $sip"
 import socket, sys, time
 c = socket.create_connection((sys.argv[1], 5201), timeout=10)
@@ -79,6 +102,7 @@ while time.monotonic() < end: c.sendall(buf)
 c.close()
 PY
   wait "$server" || fail "tcp server $sns"
+  wait "$dumper"
   printf '%.0f\n' "$(cat "$out")"
 }
 
@@ -120,6 +144,7 @@ for h in node1 node2; do ovs-appctl -t "$E2E_DIR/$h/vswitchd.ctl" dpif-netdev/pm
 before=$(daemon_ticks)
 echo "tcp_l2_mbps $(tcp_mbps n2ns1 192.168.1.20 n1ns1)"
 echo "tcp_l3_mbps $(tcp_mbps n2ns2 192.168.2.30 n1ns1)"
+cat "$E2E_DIR/dp-n2ns1" "$E2E_DIR/dp-n2ns2"
 ticks_between tcp_cpu "$before" "$(daemon_ticks)"
 for h in node1 node2; do dp_stats "$h" | awk -v h="$h" '{print "tcp_dp_" h "_" $1, $2}'; done
 echo "flows_node1 $(e2e_flows node1 | grep -c .)"

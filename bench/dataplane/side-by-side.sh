@@ -8,7 +8,8 @@
 #   bench/dataplane/side-by-side.sh [BIN_DIR] [PINGS] [TCP_SECONDS] [ROUNDS] [IDLE_SECONDS]
 #
 # Prints medians over ROUNDS runs of each (the order alternates per round) and the ratio real/ovnx (for RTT above 1 means
-# ours is faster; for throughput below 1 means ours is faster), then each daemon's CPU ticks
+# ours is faster; for throughput below 1 means ours is faster), whether the datapath flows
+# that carried the TCP streams are the same for both, then each daemon's CPU ticks
 # over an idle window and over the TCP runs (run-one.sh): the daemons share the cores with the
 # datapath, so a busy daemon costs throughput.
 set -u
@@ -54,6 +55,15 @@ row "ping RTT L3 n1ns1 -> n2ns2, avg (ms)" rtt_l3_avg
 row "TCP L2 one stream (Mbit/s)" tcp_l2_mbps
 row "TCP L3 one stream (Mbit/s)" tcp_l3_mbps
 row "OpenFlow flows on node1 br-int" flows_node1
+echo
+# The same packets should cost the datapath the same work: compare the flows that carried the
+# TCP streams (run-one.sh masks what differs between any two runs).
+echo "== datapath flows carrying the TCP streams, real OVN vs ovnx (round 1) =="
+if diff <(grep '^dpflow_' "$OUT/real.1") <(grep '^dpflow_' "$OUT/ovnx.1") >"$OUT/dpflow.diff"; then
+  echo "identical: $(grep -c '^dpflow_' "$OUT/real.1") flows (matches, masks and actions)"
+else
+  echo "differ (< real OVN, > ovnx):"; cat "$OUT/dpflow.diff"
+fi
 echo
 echo "== CPU ticks of each daemon (1/100 s; median of $ROUNDS): idle ${IDLE_SECONDS}s, and the TCP runs;"
 echo "   datapath counters over the TCP runs =="
