@@ -1,5 +1,7 @@
 #include "jsonrpc/connection.h"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,6 +32,21 @@ using local_stream = asio::local::stream_protocol;
 using tcp = asio::ip::tcp;
 
 namespace {
+
+// OVS marks its OVSDB TCP connections, both ends, as network control traffic (DSCP CS6 = 48,
+// the IP TOS byte 0xc0) so an underlay with QoS keeps them ahead of tenant traffic; so do we.
+// Best effort: a socket that refuses the option still works.
+constexpr int kControlTrafficTos = 48 << 2;
+
+template <class TcpSocketOrAcceptor>
+void mark_control_traffic(TcpSocketOrAcceptor& socket, bool v6) {
+  int tos = kControlTrafficTos;
+  if (v6) {
+    setsockopt(socket.native_handle(), IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof tos);
+  } else {
+    setsockopt(socket.native_handle(), IPPROTO_IP, IP_TOS, &tos, sizeof tos);
+  }
+}
 
 template <class Socket>
 class SocketConnection final : public Connection,
@@ -283,6 +300,7 @@ class SocketListener final : public Listener {
           auto ep = socket.remote_endpoint(ec2);
           name = ec2 ? address.to_string() : tcp_name(ep);
           socket.set_option(tcp::no_delay(true), ec2);
+          mark_control_traffic(socket, !ec2 && ep.address().is_v6());
         } else {
           name = "unix#" + std::to_string(socket.native_handle());
         }
@@ -336,7 +354,11 @@ void async_connect(asio::io_context& io, const Address& address, ConnectionOptio
   }
   auto socket = std::make_shared<tcp::socket>(io);
   std::string name = address.to_string();
-  socket->async_connect(tcp::endpoint(ip, address.port),
+  tcp::endpoint endpoint(ip, address.port);
+  // Opened before connecting so that the SYN already carries the mark.
+  socket->open(endpoint.protocol(), ec);
+  if (!ec) mark_control_traffic(*socket, ip.is_v6());
+  socket->async_connect(endpoint,
                         [socket, name, options, on_done](const boost::system::error_code& ec) {
                           if (ec) {
                             on_done(make_error("io error", fmt::format("{}: {}", name,
@@ -390,6 +412,7 @@ Result<std::unique_ptr<Listener>> Listener::create(asio::io_context& io, const A
   tcp::acceptor acceptor(io);
   acceptor.open(ep.protocol(), ec);
   if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) mark_control_traffic(acceptor, ip.is_v6());  // the SYN-ACKs too
   if (!ec) acceptor.bind(ep, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/serialize.hpp>
@@ -77,6 +79,41 @@ TEST(Connection, SessionRoundTripUnix) {
 }
 
 TEST(Connection, SessionRoundTripTcp) { run_session_roundtrip(*parse_address("ptcp:0:127.0.0.1")); }
+
+// Both ends of an OVSDB TCP connection carry DSCP CS6 (TOS 0xc0), as OVS's do; `ss --tos`
+// reads what the kernel puts in the sockets' packets.
+TEST(Connection, TcpConnectionsAreMarkedAsControlTraffic) {
+  boost::asio::io_context io;
+  AddServer server(io, *parse_address("ptcp:0:127.0.0.1"));
+  Address active = server.listener->address();
+  active.passive = false;
+  active.host = "127.0.0.1";
+  ConnectionPtr client;
+  async_connect(io, active, {}, [&](Result<ConnectionPtr> r) {
+    ASSERT_TRUE(r.ok()) << r.error().to_string();
+    client = *r;
+    client->start([](Message&&) {}, [](const Error&) {});
+  });
+  for (int i = 0; i < 500 && (!client || server.conns.empty()); ++i) {
+    io.run_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(client);
+  ASSERT_EQ(server.conns.size(), 1u);
+  std::string port = std::to_string(active.port);
+  std::string command = "ss -tnH --tos state established '( sport = :" + port +
+                        " or dport = :" + port + " )' 2>&1";
+  std::string out;
+  if (FILE* ss = popen(command.c_str(), "r")) {
+    char buf[512];
+    while (fgets(buf, sizeof buf, ss)) out += buf;
+    pclose(ss);
+  }
+  size_t marked = 0;
+  for (size_t at = out.find("tos:0xc0"); at != std::string::npos; at = out.find("tos:0xc0", at + 1)) {
+    ++marked;
+  }
+  EXPECT_EQ(marked, 2u) << out;
+}
 
 TEST(Connection, SessionReconnectsAfterServerHangsUp) {
   boost::asio::io_context io;
