@@ -133,7 +133,7 @@ uint64_t sb_flow_fingerprint(const LflowTable::Row& want, const Uuid& datapath,
   }
   f.add(std::string_view("stage-name"));
   f.add(w.stage_name);
-  const std::string& io_port = want.contribs[0].io_port;
+  const std::string_view io_port = want.contribs[0].io_port;
   f.add(size_t{io_port.empty() ? 0u : 1u});
   if (!io_port.empty()) {
     f.add(std::string_view("in_out_port"));
@@ -173,7 +173,7 @@ bool sb_flow_same_content(const sbidl::LogicalFlow& row, const LflowTable::Row& 
 }
 
 bool sb_flow_same_ids_and_tags(const sbidl::LogicalFlow& row, const LflowTable::Row& want) {
-  const std::string& io_port = want.contribs[0].io_port;
+  const std::string_view io_port = want.contribs[0].io_port;
   auto tags = row.tags();
   if (io_port.empty()) {
     if (!tags.empty()) return false;

@@ -12,32 +12,17 @@ namespace {
 constexpr size_t kShardBits = 6;
 constexpr size_t kShards = size_t{1} << kShardBits;
 
-struct Key {
-  Stage stage;
-  uint16_t priority;
-  std::string_view match;
-  std::string_view actions;
-  std::string_view meter;
-  size_t hash;
-  bool operator==(const Key& o) const {
-    return hash == o.hash && stage == o.stage && priority == o.priority && match == o.match &&
-           actions == o.actions && meter == o.meter;
-  }
-};
-struct KeyHash {
-  size_t operator()(const Key& k) const { return k.hash; }
-};
-
-Key key_of(const Lflow& f, size_t hash) {
-  return Key{f.stage, f.priority, f.match, f.actions, f.ctrl_meter, hash};
-}
-Key key_of(const LflowTable::Row& r) {
-  return Key{r.stage, r.priority, r.match, r.actions, r.ctrl_meter, r.hash};
+// What identifies a row: stage, priority, match, actions and meter.
+bool same_key(const LflowTable::Row& r, const Lflow& f, size_t hash) {
+  return r.hash == hash && r.stage == f.stage && r.priority == f.priority && r.match == f.match &&
+         r.actions == f.actions && r.ctrl_meter == f.ctrl_meter;
 }
 
 // The contribution of (dp, group) in a row's sorted contributions, or where it would go.
-std::vector<LflowTable::Contribution>::iterator find_contribution(
-    std::vector<LflowTable::Contribution>& contribs, const Uuid& dp, const Uuid& group) {
+using Contributions = std::pmr::vector<LflowTable::Contribution>;
+
+Contributions::iterator find_contribution(
+    Contributions& contribs, const Uuid& dp, const Uuid& group) {
   return std::lower_bound(contribs.begin(), contribs.end(), std::pair{dp, group},
                           [](const LflowTable::Contribution& c, const std::pair<Uuid, Uuid>& k) {
                             return c.datapath < k.first ||
@@ -45,8 +30,7 @@ std::vector<LflowTable::Contribution>::iterator find_contribution(
                           });
 }
 
-bool is_at(std::vector<LflowTable::Contribution>::iterator it,
-           const std::vector<LflowTable::Contribution>& contribs, const Uuid& dp,
+bool is_at(Contributions::iterator it, const Contributions& contribs, const Uuid& dp,
            const Uuid& group) {
   return it != contribs.end() && it->datapath == dp && it->group == group;
 }
@@ -67,77 +51,184 @@ size_t lflow_hash(const Lflow& f) {
   return h;
 }
 
+// The rows whose hash maps to one shard, in the shard's pool: found by key through an
+// open-addressing index, and by id through a slot number (with a generation, so an id is never
+// reused).
 struct LflowTable::Shard {
-  size_t index = 0;
-  uint64_t next_id = 1;
-  std::unordered_map<Key, std::unique_ptr<Row>, KeyHash> rows;
-  std::unordered_map<uint64_t, Row*> by_id;
+  explicit Shard(size_t i) : index(i) {}
+  Shard(const Shard&) = delete;
+  Shard& operator=(const Shard&) = delete;
+  // Rows need no destructor call: all they hold is in `pool`, released as a whole.
+
+  struct Entry {
+    size_t hash = 0;
+    Row* row = nullptr;  // nullptr: empty
+  };
+
+  size_t index;
+  std::pmr::unsynchronized_pool_resource pool;
+  std::vector<Entry> by_key;  // linear probing; size a power of two, at most half full
+  size_t count = 0;
+  std::vector<Row*> slots;  // by slot number; nullptr: free
+  std::vector<uint32_t> generation;
+  std::vector<uint32_t> free_slots;
+
+  std::string_view copy_text(std::string_view text) {
+    if (text.empty()) return {};
+    char* p = static_cast<char*>(pool.allocate(text.size(), 1));
+    std::memcpy(p, text.data(), text.size());
+    return {p, text.size()};
+  }
+  void free_text(std::string_view text) {
+    if (!text.empty()) pool.deallocate(const_cast<char*>(text.data()), text.size(), 1);
+  }
+
+  void reserve(size_t rows) {
+    size_t want = 16;
+    while (want < rows * 2) want *= 2;
+    if (want > by_key.size()) resize_index(want);
+    slots.reserve(rows);
+    generation.reserve(rows);
+  }
+
+  void resize_index(size_t size) {
+    std::vector<Entry> old = std::move(by_key);
+    by_key.assign(size, Entry{});
+    for (const Entry& e : old) {
+      if (!e.row) continue;
+      size_t i = e.hash & (size - 1);
+      while (by_key[i].row) i = (i + 1) & (size - 1);
+      by_key[i] = e;
+    }
+  }
+
+  Row* find(const Lflow& f, size_t hash) const {
+    if (by_key.empty()) return nullptr;
+    const size_t mask = by_key.size() - 1;
+    for (size_t i = hash & mask; by_key[i].row; i = (i + 1) & mask) {
+      if (by_key[i].hash == hash && same_key(*by_key[i].row, f, hash)) return by_key[i].row;
+    }
+    return nullptr;
+  }
+
+  Row* create(const Lflow& f, size_t hash) {
+    if ((count + 1) * 2 > by_key.size()) resize_index(std::max<size_t>(16, by_key.size() * 2));
+    Row* row = std::pmr::polymorphic_allocator<Row>(&pool).new_object<Row>(&pool);
+    row->stage = f.stage;
+    row->priority = f.priority;
+    row->hash = hash;
+    // match, actions and meter in one block.
+    const size_t total = f.match.size() + f.actions.size() + f.ctrl_meter.size();
+    if (total) {
+      char* p = static_cast<char*>(pool.allocate(total, 1));
+      std::memcpy(p, f.match.data(), f.match.size());
+      row->match = {p, f.match.size()};
+      p += f.match.size();
+      std::memcpy(p, f.actions.data(), f.actions.size());
+      row->actions = {p, f.actions.size()};
+      p += f.actions.size();
+      std::memcpy(p, f.ctrl_meter.data(), f.ctrl_meter.size());
+      row->ctrl_meter = {p, f.ctrl_meter.size()};
+    }
+    uint32_t slot;
+    if (!free_slots.empty()) {
+      slot = free_slots.back();
+      free_slots.pop_back();
+      slots[slot] = row;
+    } else {
+      slot = static_cast<uint32_t>(slots.size());
+      slots.push_back(row);
+      generation.push_back(1);
+    }
+    row->id = ((uint64_t{generation[slot]} << 32 | slot) << kShardBits) | index;
+    const size_t mask = by_key.size() - 1;
+    size_t i = hash & mask;
+    while (by_key[i].row) i = (i + 1) & mask;
+    by_key[i] = Entry{hash, row};
+    ++count;
+    return row;
+  }
+
+  Row* by_id(uint64_t id) const {
+    const uint64_t slot = (id >> kShardBits) & 0xffffffffu;
+    if (slot >= slots.size() || !slots[slot] || slots[slot]->id != id) return nullptr;
+    return slots[slot];
+  }
+
+  void erase(Row* row) {
+    // Out of the index, shifting back the entries that probed past it.
+    const size_t mask = by_key.size() - 1;
+    size_t hole = row->hash & mask;
+    while (by_key[hole].row != row) hole = (hole + 1) & mask;
+    for (size_t j = (hole + 1) & mask; by_key[j].row; j = (j + 1) & mask) {
+      const size_t home = by_key[j].hash & mask;
+      // Entry j may move into the hole if its home is not cyclically within (hole, j].
+      const bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+      if (!stays) {
+        by_key[hole] = by_key[j];
+        hole = j;
+      }
+    }
+    by_key[hole] = Entry{};
+    --count;
+    const uint32_t slot = static_cast<uint32_t>((row->id >> kShardBits) & 0xffffffffu);
+    slots[slot] = nullptr;
+    generation[slot] = (generation[slot] + 1) & 0x3ffffffu;  // ids keep 26 bits of it
+    if (generation[slot] == 0) generation[slot] = 1;
+    free_slots.push_back(slot);
+    for (const Contribution& c : row->contribs) free_text(c.io_port);
+    const size_t total = row->match.size() + row->actions.size() + row->ctrl_meter.size();
+    if (total) pool.deallocate(const_cast<char*>(row->match.data()), total, 1);
+    std::pmr::polymorphic_allocator<Row>(&pool).delete_object(row);
+  }
 };
 
-LflowTable::LflowTable() {
-  for (size_t i = 0; i < kShards; ++i) {
-    shards_.push_back(std::make_unique<Shard>());
-    shards_.back()->index = i;
-  }
-}
+LflowTable::LflowTable() { reset_shards(); }
 
 LflowTable::~LflowTable() = default;
 
+void LflowTable::reset_shards() {
+  shards_.clear();
+  for (size_t i = 0; i < kShards; ++i) shards_.push_back(std::make_unique<Shard>(i));
+}
+
 LflowTable::Shard& LflowTable::shard_of(size_t hash) {
-  // The low bits feed unordered_map buckets; shard on high bits.
+  // The low bits index the shard's rows; shard on high bits.
   return *shards_[(hash >> 40) & (kShards - 1)];
 }
 
-LflowTable::Row* LflowTable::find_or_create(Shard& shard, Lflow& f, size_t hash, bool* created) {
-  auto it = shard.rows.find(key_of(f, hash));
-  if (it != shard.rows.end()) {
+LflowTable::Row* LflowTable::find_or_create(Shard& shard, const Lflow& f, size_t hash,
+                                            bool* created) {
+  if (Row* row = shard.find(f, hash)) {
     *created = false;
-    return it->second.get();
+    return row;
   }
-  auto row = std::make_unique<Row>();
-  row->id = (shard.next_id++ << kShardBits) | shard.index;
-  row->stage = f.stage;
-  row->priority = f.priority;
-  row->match = std::move(f.match);
-  row->actions = std::move(f.actions);
-  row->ctrl_meter = std::move(f.ctrl_meter);
-  row->hash = hash;
-  Row* raw = row.get();
-  shard.rows.emplace(key_of(*raw), std::move(row));
-  shard.by_id.emplace(raw->id, raw);
   *created = true;
-  return raw;
+  return shard.create(f, hash);
 }
 
 size_t LflowTable::size() const {
   size_t n = 0;
-  for (const auto& s : shards_) n += s->rows.size();
+  for (const auto& s : shards_) n += s->count;
   return n;
 }
 
 void LflowTable::for_each_row(const std::function<void(const Row&)>& fn) const {
   for (const auto& s : shards_) {
-    for (const auto& [key, row] : s->rows) fn(*row);
+    for (const Row* row : s->slots) {
+      if (row) fn(*row);
+    }
   }
 }
 
 const LflowTable::Row* LflowTable::find(uint64_t id) const {
-  const Shard& s = *shards_[id & (kShards - 1)];
-  auto it = s.by_id.find(id);
-  return it == s.by_id.end() ? nullptr : it->second;
+  return shards_[id & (kShards - 1)]->by_id(id);
 }
 
-void LflowTable::erase_row(Row* row) {
-  Shard& s = shard_of(row->hash);
-  s.by_id.erase(row->id);
-  s.rows.erase(key_of(*row));  // frees the row
-}
+void LflowTable::erase_row(Row* row) { shard_of(row->hash).erase(row); }
 
 void LflowTable::rebuild(std::vector<DatapathFlows>&& per_dp, unsigned threads) {
-  for (auto& s : shards_) {
-    s->rows.clear();
-    s->by_id.clear();
-  }
+  reset_shards();
   group_rows_.clear();
   dp_groups_.clear();
   touched_.clear();
@@ -168,6 +259,7 @@ void LflowTable::rebuild(std::vector<DatapathFlows>&& per_dp, unsigned threads) 
   for (size_t d = 0; d < per_dp.size(); ++d) row_of[d].assign(per_dp[d].flows.size(), nullptr);
   parallel_for(kShards, threads, [&](size_t si) {
     Shard& shard = *shards_[si];
+    shard.reserve(buckets[si].size());
     for (const Ref& ref : buckets[si]) {
       const Uuid& dp = per_dp[ref.dp].datapath;
       Lflow& f = per_dp[ref.dp].flows[ref.flow];
@@ -182,11 +274,11 @@ void LflowTable::rebuild(std::vector<DatapathFlows>&& per_dp, unsigned threads) 
         }
         if (dup) continue;
       }
-      row->contribs.push_back(Contribution{dp, f.group, f.hint, std::move(f.io_port),
+      row->contribs.push_back(Contribution{dp, f.group, f.hint, shard.copy_text(f.io_port),
                                            basename_of(f.file), f.line});
       row_of[ref.dp][ref.flow] = row;
     }
-    for (auto& [key, row] : shard.rows) std::sort(row->contribs.begin(), row->contribs.end());
+    for (Row* row : shard.slots) std::sort(row->contribs.begin(), row->contribs.end());
   });
   // In a datapath's own order a group's flows come together (a port's flows, a switch's
   // defaults), so a group is looked up once per run of its flows, not once per flow.
@@ -242,17 +334,22 @@ void LflowTable::replace(const Uuid& dp, const std::vector<Uuid>& groups,
     const Uuid hint = f.hint;
     const uint32_t line = f.line;
     const char* file = basename_of(f.file);
-    std::string io_port = std::move(f.io_port);
-    Row* row = find_or_create(shard_of(h), f, h, &created);
+    const std::string_view io_port = f.io_port;
+    Shard& shard = shard_of(h);
+    Row* row = find_or_create(shard, f, h, &created);
     auto ci = find_contribution(row->contribs, dp, group);
     if (!is_at(ci, row->contribs, dp, group)) {
-      ci = row->contribs.insert(ci, Contribution{dp, group, hint, std::move(io_port), file, line});
+      ci = row->contribs.insert(
+          ci, Contribution{dp, group, hint, shard.copy_text(io_port), file, line});
       touched_.push_back(row->id);
     } else if (ci->pass == pass) {
       continue;  // the same flow twice from one group: once is enough
     } else if (ci->hint != hint || ci->io_port != io_port || ci->file != file || ci->line != line) {
       ci->hint = hint;
-      ci->io_port = std::move(io_port);
+      if (ci->io_port != io_port) {
+        shard.free_text(ci->io_port);
+        ci->io_port = shard.copy_text(io_port);
+      }
       ci->file = file;
       ci->line = line;
       touched_.push_back(row->id);
@@ -267,6 +364,7 @@ void LflowTable::replace(const Uuid& dp, const std::vector<Uuid>& groups,
       for (Row* row : it->second) {
         auto ci = find_contribution(row->contribs, dp, g);
         if (!is_at(ci, row->contribs, dp, g) || ci->pass == pass) continue;
+        shard_of(row->hash).free_text(ci->io_port);
         row->contribs.erase(ci);
         touched_.push_back(row->id);
         if (row->contribs.empty()) erase_row(row);
@@ -316,14 +414,14 @@ sb::LogicalFlow LflowTable::Row::to_sb() const {
   out.pipeline = si.pipeline;
   out.table_id = si.table;
   out.priority = priority;
-  out.match = match;
-  out.actions = actions;
+  out.match = std::string(match);
+  out.actions = std::string(actions);
   out.stage_name = si.name.data();
   out.stage_hint = hint;
   out.source_file = first->file;
   out.source_line = first->line;
-  out.io_port = first->io_port;
-  if (!ctrl_meter.empty()) out.controller_meter = ctrl_meter;
+  out.io_port = std::string(first->io_port);
+  if (!ctrl_meter.empty()) out.controller_meter = std::string(ctrl_meter);
   return out;
 }
 
