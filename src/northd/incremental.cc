@@ -130,6 +130,7 @@ void IncrementalCompiler::build_flows(const std::vector<const Datapath*>& dps, b
     }
     per_dp[i].datapath = od.nb_uuid;
     per_dp[i].flows = std::move(sink.flows());
+    per_dp[i].text = sink.take_text();
   });
   stats_.lflows_before_merge = 0;
   for (const auto& d : per_dp) stats_.lflows_before_merge += d.flows.size();

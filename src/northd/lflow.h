@@ -1,11 +1,14 @@
 // Logical flows as the pipeline builders produce them, and their merge into SB rows.
 //
 // Builders add flows for one datapath at a time into a FlowSink (not thread-safe; one per task).
-// LflowTable (lflow_table.h) then folds identical flows of different datapaths into one row
+// A sink copies each flow's text into its own arena (a few large blocks), so the flows of a
+// build make no allocation each and are dropped at once. LflowTable (lflow_table.h) then folds identical flows of different datapaths into one row
 // with a datapath group, as OVN 23.03 does (same stage, priority, match, actions and meter).
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <memory_resource>
 #include <source_location>
 #include <string>
 #include <string_view>
@@ -17,15 +20,16 @@
 
 namespace ovnx::northd {
 
+// Its text lives in the arena of the FlowSink that made it (FlowSink::Text).
 struct Lflow {
   Stage stage{};
   Uuid group;  // what within the datapath produced it (an ACL, ...); zero: the datapath itself
   uint16_t priority = 0;
-  std::string match;
-  std::string actions;
-  Uuid hint;             // NB row the flow comes from (stage-hint); zero for none
-  std::string io_port;   // tags:in_out_port, so controllers can skip flows of remote ports
-  std::string ctrl_meter;
+  std::string_view match;
+  std::string_view actions;
+  Uuid hint;                  // NB row the flow comes from (stage-hint); zero for none
+  std::string_view io_port;   // tags:in_out_port, so controllers can skip flows of remote ports
+  std::string_view ctrl_meter;
   const char* file = nullptr;  // where it was built (external_ids:source)
   uint32_t line = 0;
 };
@@ -39,13 +43,18 @@ struct FlowOpts {
 
 class FlowSink {
  public:
-  void add(Stage stage, uint16_t priority, std::string match, std::string actions,
+  // Where flows' text is kept; flows() are valid as long as it lives.
+  using Text = std::unique_ptr<std::pmr::monotonic_buffer_resource>;
+
+  FlowSink();
+  // Copies the text; the arguments need to live only for the call.
+  void add(Stage stage, uint16_t priority, std::string_view match, std::string_view actions,
            const FlowOpts& opts = {},
            std::source_location where = std::source_location::current());
   // Flows with a hint from NB row `hint`.
-  void add(Stage stage, uint16_t priority, std::string match, std::string actions,
+  void add(Stage stage, uint16_t priority, std::string_view match, std::string_view actions,
            const Uuid& hint, std::source_location where = std::source_location::current()) {
-    add(stage, priority, std::move(match), std::move(actions), FlowOpts{.hint = hint}, where);
+    add(stage, priority, match, actions, FlowOpts{.hint = hint}, where);
   }
 
   // Flows added from now on belong to `group` (an NB row whose change rebuilds just them);
@@ -75,8 +84,13 @@ class FlowSink {
 
   std::vector<Lflow>& flows() { return flows_; }
   const std::vector<Lflow>& flows() const { return flows_; }
+  // The arena of flows()' text, to keep it past the sink (the sink adds no more flows after).
+  Text take_text() { return std::move(text_); }
 
  private:
+  std::string_view copy(std::string_view s);
+
+  Text text_;
   std::vector<Lflow> flows_;
   Uuid group_;
   bool filtered_ = false;
@@ -87,6 +101,7 @@ class FlowSink {
 struct DatapathFlows {
   Uuid datapath;
   std::vector<Lflow> flows;
+  FlowSink::Text text;  // of `flows`
 };
 
 }  // namespace ovnx::northd

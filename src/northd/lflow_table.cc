@@ -121,14 +121,15 @@ struct LflowTable::Shard {
     const size_t total = f.match.size() + f.actions.size() + f.ctrl_meter.size();
     if (total) {
       char* p = static_cast<char*>(pool.allocate(total, 1));
-      std::memcpy(p, f.match.data(), f.match.size());
-      row->match = {p, f.match.size()};
-      p += f.match.size();
-      std::memcpy(p, f.actions.data(), f.actions.size());
-      row->actions = {p, f.actions.size()};
-      p += f.actions.size();
-      std::memcpy(p, f.ctrl_meter.data(), f.ctrl_meter.size());
-      row->ctrl_meter = {p, f.ctrl_meter.size()};
+      auto put = [&p](std::string_view text) {
+        if (!text.empty()) std::memcpy(p, text.data(), text.size());
+        std::string_view placed(p, text.size());
+        p += text.size();
+        return placed;
+      };
+      row->match = put(f.match);
+      row->actions = put(f.actions);
+      row->ctrl_meter = put(f.ctrl_meter);
     }
     uint32_t slot;
     if (!free_slots.empty()) {
