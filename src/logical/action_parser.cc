@@ -36,7 +36,10 @@ Result<ActionList> ActionParser::parse_list(NestScope scope, TokenType end) {
   while (!lexer_.match(end)) {
     if (tok().type == TokenType::kEnd) return expecting("`}`");
     size_t pos = tok().pos;
-    OVNX_ASSIGN_OR_RETURN(Action a, parse_one());
+    // Checked in place and moved once, from the Result into the list (an Action is 120 bytes).
+    Result<Action> one = parse_one();
+    if (!one.ok()) return std::move(one).error();
+    const Action& a = *one;
     if (scope == NestScope::kCtCommit && !std::holds_alternative<act::Load>(a) &&
         !std::holds_alternative<act::Move>(a)) {
       return error_at(pos, "only assignments to ct_mark and ct_label are allowed in ct_commit");
@@ -44,8 +47,9 @@ Result<ActionList> ActionParser::parse_list(NestScope scope, TokenType end) {
     if (scope != NestScope::kTop && std::holds_alternative<act::Drop>(a)) {
       return error_at(pos, "`drop` is not allowed in a nested action");
     }
-    OVNX_RETURN_IF_ERROR(expect(TokenType::kSemicolon, "`;`"));
-    list.push_back(std::move(a));
+    // match() rather than expect(): no Status (two strings) built and destroyed per action.
+    if (!lexer_.match(TokenType::kSemicolon)) return expecting("`;`");
+    list.push_back(std::move(one).value());
   }
   return list;
 }
@@ -83,7 +87,7 @@ Result<Action> ActionParser::parse_assignment_or_function() {
   if (lexer_.match(TokenType::kExchange)) {
     return parse_exchange(*this, call);
   }
-  OVNX_RETURN_IF_ERROR(expect(TokenType::kEquals, "`=`, `<->` or `--`"));
+  if (!lexer_.match(TokenType::kEquals)) return expecting("`=`, `<->` or `--`");
   if (tok().type == TokenType::kId && lexer_.peek().type == TokenType::kLParen) {
     const ActionEntry* entry = find_action(tok().text);
     if (!entry || entry->syntax != Syntax::kFunction) {

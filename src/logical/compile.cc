@@ -141,8 +141,9 @@ Result<CompiledFlows> compile_parsed_flow(const LogicalFlow& flow, const ParsedL
 }
 
 Result<CompiledFlows> compile_logical_flow(const LogicalFlow& flow, const CompileContext& ctx) {
-  OVNX_ASSIGN_OR_RETURN(ParsedLogicalFlow parsed, parse_logical_flow(flow, ctx));
-  return compile_parsed_flow(flow, parsed, ctx);
+  Result<ParsedLogicalFlow> parsed = parse_logical_flow(flow, ctx);  // used in place, not moved
+  if (!parsed.ok()) return std::move(parsed).error();
+  return compile_parsed_flow(flow, *parsed, ctx);
 }
 
 }  // namespace ovnx::logical

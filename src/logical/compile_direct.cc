@@ -11,15 +11,6 @@ using Alt = std::pair<U128, U128>;
 
 openflow::U128 of(U128 v) { return openflow::U128(v.hi, v.lo); }
 
-openflow::Flow make_flow(const FlowFrame& frame, const openflow::Match& base) {
-  openflow::Flow f;
-  f.table_id = frame.table_id;
-  f.priority = frame.priority;
-  f.match.reserve(base.size() + 1);
-  f.match = base;
-  return f;
-}
-
 // The matches of one field's alternatives on top of `base` (which does not test `field`): the
 // field is looked up once, in a template holding the first alternative, and each flow's copy
 // of it has that one constraint rewritten. Aliases (xxreg0 spans four registers) take
@@ -51,8 +42,10 @@ class AltMatches {
   std::ptrdiff_t index_ = -1;
 };
 
-openflow::Flow frame_flow(const FlowFrame& frame) {
-  openflow::Flow f;
+// A new flow at the end of out->flows with the frame's table and priority, built in place (a
+// Flow is ~300 bytes: constructing a temporary and moving it in costs a copy of its match).
+openflow::Flow& add_frame_flow(const FlowFrame& frame, CompiledFlows* out) {
+  openflow::Flow& f = out->flows.emplace_back();
   f.table_id = frame.table_id;
   f.priority = frame.priority;
   return f;
@@ -72,16 +65,16 @@ void conjunctive(const std::vector<const FieldSet*>& dims,
   for (size_t k = 0; k < dims.size(); k++) {
     AltMatches matches(base, dims[k]->field->of_field, dims[k]->alts[0]);
     for (const Alt& a : dims[k]->alts) {
-      openflow::Flow& f = out->flows.emplace_back(frame_flow(frame));
+      openflow::Flow& f = add_frame_flow(frame, out);
       matches.fill(f, a);
       f.actions.push_back(openflow::Conjunction{id, uint8_t(k), n});
     }
   }
-  openflow::Flow f = make_flow(frame, base);
+  openflow::Flow& f = add_frame_flow(frame, out);
   f.cookie = frame.cookie;
+  f.match = base;
   f.match.set(openflow::Field::conj_id, openflow::U128(id));
   f.actions = std::move(actions);
-  out->flows.push_back(std::move(f));
   out->conj_ids_used = 1;
 }
 
@@ -100,7 +93,7 @@ void one_set(const FieldSet& set, const FlowFrame& frame, const openflow::Match&
   out->flows.reserve(out->flows.size() + order.size());
   AltMatches matches(base, set.field->of_field, *order[0]);
   for (size_t i = 0; i < order.size(); i++) {
-    openflow::Flow& f = out->flows.emplace_back(frame_flow(frame));
+    openflow::Flow& f = add_frame_flow(frame, out);
     f.cookie = frame.cookie;
     matches.fill(f, *order[i]);
     if (i + 1 == order.size()) {
@@ -119,7 +112,7 @@ bool build_flows_directly(const Dnf& dnf, const MatchOptions& options, const Flo
   const Conjunct& term = dnf.terms[0];
   if (term.sets.empty()) {
     // One flow (most logical flows): no MatchFlow list to build.
-    openflow::Flow& f = out->flows.emplace_back(frame_flow(frame));
+    openflow::Flow& f = add_frame_flow(frame, out);
     f.cookie = frame.cookie;
     f.match = to_openflow_match(term.fixed);
     f.match.set(openflow::Field::metadata, openflow::U128(frame.datapath_key));

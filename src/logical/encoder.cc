@@ -68,9 +68,15 @@ uint32_t Encoder::oxm_header(openflow::Field f) {
 }
 
 void Prereqs::add_symbol(const Symbol* s) {
-  if (s && std::find(symbols_.begin(), symbols_.end(), s) == symbols_.end()) {
-    symbols_.push_back(s);
+  if (!s) return;
+  std::span<const Symbol* const> have = symbols();
+  if (std::find(have.begin(), have.end(), s) != have.end()) return;
+  if (more_.empty() && n_inline_ < kInline) {
+    inline_[n_inline_++] = s;
+    return;
   }
+  if (more_.empty()) more_.assign(inline_.begin(), inline_.end());
+  more_.push_back(s);
 }
 
 void Prereqs::add(std::string_view symbol) { add_symbol(symtab_.find(symbol)); }
@@ -116,14 +122,29 @@ std::vector<const Symbol*> actions_prerequisites(const ActionList& actions,
                                                  const SymbolTable& symtab) {
   Prereqs pre(symtab);
   pre.add_actions(actions);
-  return pre.symbols();
+  std::span<const Symbol* const> symbols = pre.symbols();
+  return {symbols.begin(), symbols.end()};
 }
 
 Expr actions_prerequisites_expr(const ActionList& actions, const SymbolTable& symtab) {
   Prereqs pre(symtab);
   pre.add_actions(actions);
-  const std::vector<const Symbol*>& symbols = pre.symbols();  // not copied
+  std::span<const Symbol* const> symbols = pre.symbols();
   if (symbols.empty()) return Expr::make_bool(true);
+  // One prerequisite (the usual case when there is any): the reference itself, which is what
+  // make_and() of a single operand gives, without building a vector for it.
+  const RefTarget* only = nullptr;
+  size_t n_parts = 0;
+  for (const Symbol* s : symbols) {
+    if (s->kind == SymbolKind::kPredicate) {
+      only = s->predicate_true_ref.get();
+      n_parts++;
+    } else if (s->prereqs_ref) {
+      only = s->prereqs_ref.get();
+      n_parts++;
+    }
+  }
+  if (n_parts == 1) return Expr::make_ref(only);
   std::vector<Expr> parts;
   parts.reserve(symbols.size());
   for (const Symbol* s : symbols) {

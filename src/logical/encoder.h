@@ -2,6 +2,7 @@
 // logical-to-physical conventions of ovn-architecture(7) (base/ovn_conventions.h).
 #pragma once
 
+#include <array>
 #include <span>
 #include <vector>
 
@@ -81,12 +82,21 @@ class Prereqs {
   // What reading or writing `f` implies (its symbol's prerequisites).
   void add_field(const FieldRef& f);
   void add_actions(const std::vector<Action>& nested);
-  const std::vector<const Symbol*>& symbols() const { return symbols_; }
+  // Each symbol once, in order of first use.
+  std::span<const Symbol* const> symbols() const {
+    if (!more_.empty()) return more_;
+    return {inline_.data(), n_inline_};
+  }
 
  private:
   void add_symbol(const Symbol* s);
   const SymbolTable& symtab_;
-  std::vector<const Symbol*> symbols_;
+  // An action list implies a few symbols at most: kept inside the object (this runs for every
+  // logical flow, and a vector cost it a malloc/free). Past kInline all of them move to more_.
+  static constexpr size_t kInline = 8;
+  std::array<const Symbol*, kInline> inline_{};
+  size_t n_inline_ = 0;
+  std::vector<const Symbol*> more_;
 };
 
 // The format/encode/prerequisites of any Action (dispatch over the variant).

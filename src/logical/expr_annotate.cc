@@ -45,13 +45,14 @@ class Annotator {
  public:
   explicit Annotator(const SymbolTable& symtab) : symtab_(symtab) {}
 
-  // Consumes `e` (comparisons are rewritten in place, children moved, not copied).
-  Result<Expr> annotate(Expr e) {
+  // Consumes `e` (comparisons are rewritten in place, children moved, not copied). Taken by
+  // reference: an Expr is large, and a by-value parameter is one more move of it per node.
+  Result<Expr> annotate(Expr&& e) {
     switch (e.type) {
       case ExprType::kBool:
       case ExprType::kCondition:
       case ExprType::kRef:  // shared and already annotated
-        return e;
+        return std::move(e);
       case ExprType::kCmp:
       case ExprType::kSet:  // never a predicate (the parser expands those)
         return annotate_cmp(std::move(e));
@@ -89,7 +90,7 @@ class Annotator {
         return is_and ? Expr::make_and(std::move(kids)) : Expr::make_or(std::move(kids));
       }
     }
-    return e;
+    return std::move(e);
   }
 
  private:
@@ -104,11 +105,11 @@ class Annotator {
     return true;
   }
 
-  Result<Expr> annotate_cmp(Expr e) {
+  Result<Expr> annotate_cmp(Expr&& e) {
     const Symbol* sym = e.field.symbol;
     if (sym->kind == SymbolKind::kPredicate) return expand_predicate(e);
     OVNX_RETURN_IF_ERROR(annotate_cmp_bare(e));
-    if (!sym->prereqs_ref) return e;
+    if (!sym->prereqs_ref) return std::move(e);
     return Expr::make_and(std::move(e), Expr::make_ref(sym->prereqs_ref.get()));
   }
 
@@ -155,7 +156,7 @@ class Annotator {
 
 Result<Expr> annotate_expr(const Expr& expr, const SymbolTable& symtab, std::string_view) {
   Annotator a(symtab);
-  return a.annotate(expr);
+  return a.annotate(Expr(expr));
 }
 
 Result<Expr> annotate_expr(Expr&& expr, const SymbolTable& symtab) {
@@ -165,8 +166,9 @@ Result<Expr> annotate_expr(Expr&& expr, const SymbolTable& symtab) {
 
 Result<Expr> parse_and_annotate(std::string_view text, const SymbolTable& symtab,
                                 const Resolver* resolver) {
-  OVNX_ASSIGN_OR_RETURN(Expr parsed, parse_expr(text, symtab, resolver));
-  return annotate_expr(std::move(parsed), symtab);
+  Result<Expr> parsed = parse_expr(text, symtab, resolver);  // annotated in place, not moved
+  if (!parsed.ok()) return parsed;
+  return annotate_expr(std::move(*parsed), symtab);
 }
 
 Result<Expr> prerequisites_of(const Expr& parsed, const SymbolTable& symtab) {

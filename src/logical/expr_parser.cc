@@ -75,9 +75,11 @@ class ExprParser : public ParserBase {
  public:
   using ParserBase::ParserBase;
 
+  // The Results are passed on as they are (not unwrapped and rewrapped): an Expr is 160 bytes
+  // and each unwrap is a move of it.
   Result<Expr> parse_top() {
-    OVNX_ASSIGN_OR_RETURN(Expr e, parse_expr());
-    if (tok().type != TokenType::kEnd) {
+    Result<Expr> e = parse_expr();
+    if (e.ok() && tok().type != TokenType::kEnd) {
       return expecting("`&&`, `||` or end of expression");
     }
     return e;
@@ -88,7 +90,8 @@ class ExprParser : public ParserBase {
 
   Result<Expr> parse_expr() {
     if (++depth_ > kMaxDepth) return error_here("expression nested too deeply");
-    OVNX_ASSIGN_OR_RETURN(Expr first, parse_unary());
+    Result<Expr> first = parse_unary();
+    if (!first.ok()) return first;
     TokenType op = tok().type;
     if (op != TokenType::kAnd && op != TokenType::kOr) {
       --depth_;
@@ -96,7 +99,7 @@ class ExprParser : public ParserBase {
     }
     std::vector<Expr> parts;
     parts.reserve(4);  // room for the usual few operands (and annotation's prerequisites)
-    parts.push_back(std::move(first));
+    parts.push_back(std::move(first).value());
     while (lexer_.match(op)) {
       // Straight from the Result into the vector: one move of the large node, not two.
       Result<Expr> next = parse_unary();
@@ -130,15 +133,18 @@ class ExprParser : public ParserBase {
 
   Result<Expr> parse_primary(bool* had_relop) {
     if (lexer_.match(TokenType::kLParen)) {
-      OVNX_ASSIGN_OR_RETURN(Expr e, parse_expr());
-      OVNX_RETURN_IF_ERROR(expect(TokenType::kRParen, "`)`"));
+      Result<Expr> e = parse_expr();
+      if (e.ok() && !lexer_.match(TokenType::kRParen)) return expecting("`)`");
       return e;
     }
     if (tok().type == TokenType::kId && tok().text == "is_chassis_resident" &&
         lexer_.peek().type == TokenType::kLParen) {
       return parse_chassis_resident();
     }
-    OVNX_ASSIGN_OR_RETURN(Operand lhs, parse_operand());
+    // Operands are parsed into locals (an Operand is large: returning one in a Result and
+    // unwrapping it again would move it twice).
+    Operand lhs;
+    OVNX_RETURN_IF_ERROR(parse_operand(lhs));
     if (!is_relop(tok().type)) {
       TokenType t = tok().type;
       bool may_end = t == TokenType::kEnd || t == TokenType::kAnd || t == TokenType::kOr ||
@@ -151,14 +157,16 @@ class ExprParser : public ParserBase {
     RelOp op1 = to_relop(tok().type);
     size_t op1_pos = tok().pos;
     lexer_.advance();
-    OVNX_ASSIGN_OR_RETURN(Operand mid, parse_operand());
+    Operand mid;
+    OVNX_RETURN_IF_ERROR(parse_operand(mid));
     if (!is_relop(tok().type)) return compare(lhs, op1, op1_pos, mid);
 
     // A range: constant relop field relop constant.
     RelOp op2 = to_relop(tok().type);
     size_t op2_pos = tok().pos;
     lexer_.advance();
-    OVNX_ASSIGN_OR_RETURN(Operand rhs, parse_operand());
+    Operand rhs;
+    OVNX_RETURN_IF_ERROR(parse_operand(rhs));
     if (lhs.is_field || !mid.is_field || rhs.is_field) {
       return error_at(op2_pos, "a range comparison must have the form `constant < field < constant`");
     }
@@ -182,8 +190,8 @@ class ExprParser : public ParserBase {
     return e;
   }
 
-  Result<Operand> parse_operand() {
-    Operand o;
+  // Fills `o`, which is default-constructed.
+  Status parse_operand(Operand& o) {
     o.pos = tok().pos;
     if (tok().type == TokenType::kId) {
       const Symbol* sym = symtab_.find(tok().text);
@@ -192,14 +200,14 @@ class ExprParser : public ParserBase {
           o.single = Constant::integer(U128(tok().text == "true" ? 1 : 0));
           o.has_single = true;
           lexer_.advance();
-          return o;
+          return ok_status();
         }
         return error_here(fmt::format("unknown field `{}`", tok().text));
       }
       lexer_.advance();
       OVNX_ASSIGN_OR_RETURN(o.field, parse_subscript(sym, o.pos));
       o.is_field = true;
-      return o;
+      return ok_status();
     }
     if (!at_constant()) return expecting("field, constant or `(`");
     TokenType t = tok().type;
@@ -209,16 +217,16 @@ class ExprParser : public ParserBase {
       if (o.named) {
         o.is_set = true;
         lexer_.advance();
-        return o;
+        return ok_status();
       }
     }
     if (t == TokenType::kInteger || t == TokenType::kMaskedInteger || t == TokenType::kString) {
       OVNX_ASSIGN_OR_RETURN(o.single, parse_constant());
       o.has_single = true;
-      return o;
+      return ok_status();
     }
     OVNX_ASSIGN_OR_RETURN(o.constants, parse_constant_set(&o.is_set));
-    return o;
+    return ok_status();
   }
 
   // An operand used as a whole Boolean: `ct.trk`, `reg0[3]`, `1`, `true`.
