@@ -122,7 +122,7 @@ Result<Load> Load::parse(ActionParser& p, const ParseCall& call) {
       p.tok().type == TokenType::kPortGroup) {
     return p.error_here("a set of values cannot be assigned");
   }
-  OVNX_ASSIGN_OR_RETURN(l.value, p.parse_constant());
+  OVNX_RETURN_IF_ERROR(p.parse_constant(l.value));
   const Symbol* s = l.dst.symbol;
   if (l.value.is_string != s->is_string) {
     return p.error_at(vpos, s->is_string

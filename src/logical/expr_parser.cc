@@ -221,7 +221,7 @@ class ExprParser : public ParserBase {
       }
     }
     if (t == TokenType::kInteger || t == TokenType::kMaskedInteger || t == TokenType::kString) {
-      OVNX_ASSIGN_OR_RETURN(o.single, parse_constant());
+      OVNX_RETURN_IF_ERROR(parse_constant(o.single));
       o.has_single = true;
       return ok_status();
     }

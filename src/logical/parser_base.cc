@@ -75,17 +75,26 @@ Result<FieldRef> ParserBase::parse_subscript(const Symbol* sym, size_t pos) {
 }
 
 Result<Constant> ParserBase::parse_constant() {
-  const Token& t = tok();
   Constant c;
+  OVNX_RETURN_IF_ERROR(parse_constant(c));
+  return c;
+}
+
+Status ParserBase::parse_constant(Constant& c) {
+  // Fields set in place: a Constant holds a string, and every move of one copies its buffer.
+  const Token& t = tok();
   switch (t.type) {
     case TokenType::kString:
-      c = Constant::of_string(std::string(t.text));
+      c.is_string = true;
+      c.string = t.text;
       break;
     case TokenType::kInteger:
-      c = Constant::integer(t.value, t.format);
+      c.value = t.value;
+      c.format = t.format;
       break;
     case TokenType::kMaskedInteger:
-      c = Constant::integer(t.value, t.format);
+      c.value = t.value;
+      c.format = t.format;
       c.mask = t.mask;
       c.masked = true;
       break;
@@ -93,7 +102,7 @@ Result<Constant> ParserBase::parse_constant() {
       return expecting("constant");
   }
   lexer_.advance();
-  return c;
+  return ok_status();
 }
 
 bool ParserBase::at_constant() const {
@@ -144,14 +153,14 @@ Result<ConstantSet> ParserBase::parse_constant_set(bool* is_set) {
   };
   auto add_one = [&]() -> Status {
     size_t pos = tok().pos;
-    OVNX_ASSIGN_OR_RETURN(Constant c, parse_constant());
-    // Straight into the set (no one-element set to copy from).
+    // Parsed straight into the set (no one-element set to copy from, no Constant to move).
+    Constant& c = set.values.emplace_back();
+    OVNX_RETURN_IF_ERROR(parse_constant(c));
     if (typed && set.is_string != c.is_string) {
       return error_at(pos, "set mixes strings and integers");
     }
     typed = true;
     set.is_string = c.is_string;
-    set.values.push_back(std::move(c));
     return ok_status();
   };
 

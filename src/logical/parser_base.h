@@ -43,6 +43,8 @@ class ParserBase {
 
   // One integer or string constant.
   Result<Constant> parse_constant();
+  // The same, into `c` (default-constructed): no Constant moved in and out of a Result.
+  Status parse_constant(Constant& c);
   // A constant, a `{...}` set (commas optional), `$address_set` or `@port_group`.
   // `is_set` tells whether the syntax was a set (for "only == and != with sets").
   Result<ConstantSet> parse_constant_set(bool* is_set);
