@@ -1,6 +1,8 @@
 #include "controller/bridge.h"
 
+#include <charconv>
 #include <set>
+#include <string_view>
 
 #include "ovsdb/client/vswitch.h"
 
@@ -106,23 +108,46 @@ bool remove_tunnels(Transaction& txn, const BridgeState& bridge) {
   return reconcile_tunnels(txn, bridge, {});
 }
 
+namespace {
+
+// VALUE is the decimal text of ZONE (what sync_ct_zone_ids() writes).
+bool zone_text_is(std::string_view value, uint16_t zone) {
+  char buf[8];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, zone);
+  return ec == std::errc() && value == std::string_view(buf, end - buf);
+}
+
+}  // namespace
+
 bool sync_ct_zone_ids(Transaction& txn, const BridgeState& bridge, const CtZones& zones) {
   const vswitch::Bridge* br = vswitch::Bridge::get(txn.replica(), bridge.uuid);
   if (!br) return false;
   bool changed = false;
   auto w = vswitch::Bridge::edit(txn, br);
+  // Runs on every pass: one merge of the two sorted sequences ("ct-zone-" + name sorts like
+  // name), no string built unless something differs.
+  const auto& ids = bridge.external_ids;
+  auto id = ids.lower_bound(std::string(kCtZonePrefix));
+  auto in_range = [&] { return id != ids.end() && id->first.starts_with(kCtZonePrefix); };
+  auto name_of = [](const std::string& key) {
+    return std::string_view(key).substr(kCtZonePrefix.size());
+  };
   for (const auto& [name, zone] : zones.zones) {
-    std::string key = std::string(kCtZonePrefix) + name;
-    std::string value = std::to_string(zone);
-    auto it = bridge.external_ids.find(key);
-    if (it != bridge.external_ids.end() && it->second == value) continue;
-    w.update_external_ids(key, value);
+    while (in_range() && name_of(id->first) < name) {  // a zone no longer needed
+      w.delete_external_ids(id->first);
+      changed = true;
+      ++id;
+    }
+    if (in_range() && name_of(id->first) == name) {
+      bool same = zone_text_is(id->second, zone);
+      ++id;
+      if (same) continue;
+    }
+    w.update_external_ids(std::string(kCtZonePrefix) + name, std::to_string(zone));
     changed = true;
   }
-  for (const auto& [key, value] : bridge.external_ids) {
-    if (key.compare(0, kCtZonePrefix.size(), kCtZonePrefix) != 0) continue;
-    if (zones.zones.count(key.substr(kCtZonePrefix.size()))) continue;
-    w.delete_external_ids(key);
+  for (; in_range(); ++id) {
+    w.delete_external_ids(id->first);
     changed = true;
   }
   return changed;

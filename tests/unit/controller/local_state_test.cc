@@ -2,12 +2,14 @@
 // local datapaths and bindings, conntrack zones, tunnels.
 #include <gtest/gtest.h>
 
+#include "controller/bridge.h"
 #include "controller/config.h"
 #include "controller/ct_zones.h"
 #include "controller/local_datapaths.h"
 #include "controller/ovs_state.h"
 #include "controller/tunnels.h"
 #include "ovsdb/client/sb.h"
+#include "ovsdb/client/transaction.h"
 #include "ovsdb/client/vswitch.h"
 #include "snapshot.h"
 
@@ -210,6 +212,38 @@ TEST(CtZones, KeepsSavedZonesAndFillsTheLowestFree) {
   EXPECT_EQ(z.get("d"), 4);
   EXPECT_EQ(z.get("gone"), 0);
   EXPECT_EQ(z.zones.size(), 4u);
+}
+
+TEST(CtZones, SyncWritesOnlyWhatDiffersAndDropsStaleZones) {
+  Replica ovs(vswitch::binding_ptr());
+  OvsSnapshot o(StrMap{{"system-id", "hv1"}});
+  o.bridge("br-int", {{"ct-zone-a", "1"},
+                      {"ct-zone-b", "7"},
+                      {"ct-zone-gone", "3"},
+                      {"ct-zone-zz", "9"},
+                      {"ct-zonex", "5"},
+                      {"other", "x"}});
+  o.load(ovs);
+  BridgeState b = read_bridge_state(ovs, "br-int");
+  ASSERT_TRUE(b.exists);
+  CtZones zones;
+  zones.zones = {{"a", 1}, {"b", 2}, {"c", 4}};
+  ovsdb::client::Transaction txn(ovs);
+  EXPECT_TRUE(sync_ct_zone_ids(txn, b, zones));
+  const vswitch::Bridge* br = vswitch::Bridge::get(txn, b.uuid);
+  ASSERT_TRUE(br);
+  EXPECT_EQ(br->external_ids().to_map(), (std::map<std::string, std::string>{
+                                             {"ct-zone-a", "1"},
+                                             {"ct-zone-b", "2"},
+                                             {"ct-zone-c", "4"},
+                                             {"ct-zonex", "5"},  // not a zone: no "ct-zone-" prefix
+                                             {"other", "x"}}));
+
+  // In sync already: nothing to write.
+  zones.zones = {{"a", 1}, {"b", 7}, {"gone", 3}, {"zz", 9}};
+  ovsdb::client::Transaction again(ovs);
+  EXPECT_FALSE(sync_ct_zone_ids(again, b, zones));
+  EXPECT_TRUE(again.empty());
 }
 
 TEST(CtZones, NeededNamesArePortsAndDatapathNatZones) {
