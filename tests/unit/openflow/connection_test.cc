@@ -35,6 +35,12 @@ class FakeSwitch {
     acceptor_.listen();
     accept();
   }
+  // A read that completed just before the switch went away may still be queued in the
+  // io_context (TearDown polls it): the handlers check ALIVE before touching the switch.
+  ~FakeSwitch() {
+    *alive_ = false;
+    close_client();
+  }
 
   void send(const Message& m, uint32_t xid) {
     auto bytes = encode(m, xid);
@@ -61,8 +67,8 @@ class FakeSwitch {
 
  private:
   void accept() {
-    acceptor_.async_accept([this](boost::system::error_code ec, local::socket s) {
-      if (ec) return;
+    acceptor_.async_accept([this, alive = alive_](boost::system::error_code ec, local::socket s) {
+      if (ec || !*alive) return;
       accepted++;
       sock_ = std::make_shared<local::socket>(std::move(s));
       send_raw(hello);
@@ -73,14 +79,15 @@ class FakeSwitch {
 
   void read(std::shared_ptr<local::socket> s) {
     auto hdr = std::make_shared<std::array<uint8_t, 8>>();
-    asio::async_read(*s, asio::buffer(*hdr), [this, s, hdr](boost::system::error_code ec, size_t) {
-      if (ec || s != sock_) return;
+    asio::async_read(*s, asio::buffer(*hdr), [this, s, hdr, alive = alive_](
+                                                 boost::system::error_code ec, size_t) {
+      if (ec || !*alive || s != sock_) return;
       size_t len = (size_t{(*hdr)[2]} << 8) | (*hdr)[3];
       auto body = std::make_shared<std::vector<uint8_t>>(hdr->begin(), hdr->end());
       body->resize(len);
       asio::async_read(*s, asio::buffer(body->data() + 8, len - 8),
-                       [this, s, body](boost::system::error_code ec2, size_t) {
-                         if (ec2 || s != sock_) return;
+                       [this, s, body, alive](boost::system::error_code ec2, size_t) {
+                         if (ec2 || !*alive || s != sock_) return;
                          auto env = decode(*body);
                          ASSERT_TRUE(env.ok()) << env.error().to_string();
                          received.push_back(*env);
@@ -102,6 +109,7 @@ class FakeSwitch {
   asio::io_context& io_;
   local::acceptor acceptor_;
   std::shared_ptr<local::socket> sock_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 class ConnectionTest : public ::testing::Test {
