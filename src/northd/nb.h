@@ -277,13 +277,12 @@ const Row* find(const Table<Row>& table, const Uuid& uuid) {
   return it == table.end() ? nullptr : &it->second;
 }
 
-// The value of `key` in `map`, or `fallback`.
-inline const std::string& get(const Smap& map, const std::string& key,
-                              const std::string& fallback = {}) {
+// The value of `key` in `map`, or an empty string. (No fallback argument: a reference to a
+// caller's temporary fallback would dangle.)
+inline const std::string& get(const Smap& map, const std::string& key) {
   static const std::string kEmpty;
   auto it = map.find(key);
-  if (it != map.end()) return it->second;
-  return fallback.empty() ? kEmpty : fallback;
+  return it != map.end() ? it->second : kEmpty;
 }
 // OVS smap_get_bool semantics: true only for the literal "true" (or `fallback` when absent).
 bool get_bool(const Smap& map, const std::string& key, bool fallback = false);
