@@ -30,7 +30,9 @@
 # Later the same day, default build: flow text in per-sink arenas and LflowTable rows in per-shard
 # std::pmr pools, back to back at load ~4-5: 3,690 -> 2,527 and 3,773 -> 2,630 ms CPU (old
 # compiler freed ~710 -> ~360, Logical_Flow compare ~500 -> ~200); one full run: ovn-northd
-# 4,593 vs ovnx-northd 1,877 (2.4x CPU, 3.3x wall).
+# 4,593 vs ovnx-northd 1,877 (2.4x CPU, 3.3x wall). Idle guest, same evening: ovn-northd 4,150
+# vs ovnx-northd 2,287 ms CPU (1.8x; wall 3,916 vs 1,974, 2.0x); the binary from before the
+# pools right after: 3,397, then this one again 2,440.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
