@@ -1,5 +1,8 @@
 #include "openflow/connection.h"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <chrono>
 #include <deque>
 #include <unordered_map>
@@ -85,6 +88,19 @@ Result<GenericEndpoint> parse_target(const std::string& target) {
 
 Error closed_error(const std::string& why) {
   return make_error("connection closed", why);
+}
+
+// OVS marks its OpenFlow TCP connections as network control traffic (DSCP CS6, the IP TOS byte
+// 0xc0) so an underlay with QoS keeps them ahead of tenant traffic; so do we, from the SYN on.
+// Best effort: a socket that refuses the option still connects.
+void mark_control_traffic(GenericSocket& sock, const GenericEndpoint& ep) {
+  int tos = 48 << 2;
+  int family = ep.protocol().family();
+  if (family == AF_INET) {
+    setsockopt(sock.native_handle(), IPPROTO_IP, IP_TOS, &tos, sizeof tos);
+  } else if (family == AF_INET6) {
+    setsockopt(sock.native_handle(), IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof tos);
+  }
 }
 
 }  // namespace
@@ -174,6 +190,8 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
     state = State::kConnecting;
     boost::system::error_code ec;
     sock = GenericSocket(io);
+    sock.open(ep->protocol(), ec);
+    if (!ec) mark_control_traffic(sock, *ep);
     auto self = shared_from_this();
     uint64_t my_epoch = epoch;
     sock.async_connect(*ep, [this, self, my_epoch](boost::system::error_code err) {

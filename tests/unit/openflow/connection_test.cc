@@ -2,11 +2,13 @@
 // request/reply tracking by xid, multipart merging, batches with errors, reconnect with
 // backoff, the inactivity probe, and failing fast when not connected.
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -368,6 +370,34 @@ TEST(ConnectionTarget, BadTargetsNeverConnect) {
     EXPECT_EQ(connects, 0) << t;
     EXPECT_FALSE(c.is_connected());
   }
+}
+
+// A TCP connection to the switch carries DSCP CS6 (TOS 0xc0) as OVS's own control connections
+// do; the test's accepting end is unmarked, so exactly one of the two sockets `ss` lists has it.
+TEST(ConnectionTarget, TcpConnectionIsMarkedAsControlTraffic) {
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+  asio::ip::tcp::socket accepted(io);
+  bool got = false;
+  acceptor.async_accept(accepted, [&](boost::system::error_code ec) { got = !ec; });
+  const std::string port = std::to_string(acceptor.local_endpoint().port());
+  Connection c(io, ConnectionOptions{.target = "tcp:127.0.0.1:" + port});
+  c.start({});
+  for (int i = 0; i < 300 && !got; ++i) io.run_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(got);
+  std::string command = "ss -tnH --tos state established '( sport = :" + port +
+                        " or dport = :" + port + " )' 2>&1";
+  std::string out;
+  if (FILE* ss = popen(command.c_str(), "r")) {
+    char buf[512];
+    while (fgets(buf, sizeof buf, ss)) out += buf;
+    pclose(ss);
+  }
+  size_t marked = 0;
+  for (size_t at = out.find("tos:0xc0"); at != std::string::npos; at = out.find("tos:0xc0", at + 1)) {
+    ++marked;
+  }
+  EXPECT_EQ(marked, 1u) << out;
 }
 
 }  // namespace
