@@ -14,7 +14,8 @@
 # the recompute, polled every 20 ms). CPU is the figure to trust on a busy machine.
 #
 # Environment: K recomputes per daemon (default 5); ONLY=ovnx or ONLY=real runs one daemon
-# alone; NORTHD_OPTS adds options to ovnx-northd (e.g. -vnorthd:dbg; with KEEP=1 the logs stay);
+# alone; NORTHD_OPTS adds options to ovnx-northd (e.g. -vnorthd:dbg; with KEEP=1 the logs stay),
+# REAL_NORTHD_OPTS to ovn-northd (e.g. --n-threads=2: its parallel flow build, off by default);
 # PERF=1 records `perf record -g` of ovnx-northd during its recomputes into perf-ovnx.data in
 # the kept work directory (implies KEEP=1).
 #
@@ -85,6 +86,7 @@ run() {  # TAG DAEMON-BIN
   python3 "$here/ovsdb-transact.py" "$NB" "$W/txn.json" >/dev/null
   local extra=()
   [ "$tag" = ovnx ] && read -r -a extra <<<"${NORTHD_OPTS:-}"
+  [ "$tag" = real ] && read -r -a extra <<<"${REAL_NORTHD_OPTS:-}"
   "$bin" "${extra[@]}" --ovnnb-db="$NB" --ovnsb-db="$SB" --pidfile="$W/$tag-northd.pid" \
     --log-file="$W/$tag-northd.log" --unixctl="$W/$tag-northd.ctl" --detach --no-chdir
   pid=$(cat "$W/$tag-northd.pid")
