@@ -112,6 +112,7 @@ Status NorthdDaemon::Impl::start() {
   sb_idl = std::make_unique<Idl>(io, sbidl::binding_ptr(), sbo);
   sb_idl->monitor_all();
   OVNX_ASSIGN_OR_RETURN(g, make_northd_graph(nb_idl->replica(), sb_idl->replica(), threads));
+  writer.set_threads(threads);
   std::weak_ptr<Impl> weak = shared_from_this();
   auto on_change = [weak] {
     if (auto self = weak.lock()) self->post_run();
@@ -378,6 +379,7 @@ void NorthdDaemon::register_commands(jsonrpc::UnixctlServer& u, std::function<vo
     if (auto self = weak.lock()) {
       self->opts.threads = static_cast<unsigned>(n);
       self->g->northd->set_threads(static_cast<unsigned>(n));
+      self->writer.set_threads(static_cast<unsigned>(n));
     }
     return std::string();
   });

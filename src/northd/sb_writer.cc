@@ -1,8 +1,13 @@
 #include "northd/sb_writer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
+#include <functional>
+#include <string_view>
+#include <thread>
 
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <fmt/format.h>
 
 #include "base/log.h"
@@ -106,6 +111,57 @@ const std::vector<RbacPerm>& rbac_permissions() {
   return perms;
 }
 
+// The SB rows of one table by a key, for a full compare: each desired row finds its SB row with
+// one hash lookup (no key built, nothing allocated per row), and the rows no desired row
+// claimed are the ones to delete. Keys are views into the replica's rows.
+template <class Row, class Key, class Hash = std::hash<Key>>
+class RowMatch {
+ public:
+  template <class Rows, class KeyOf>
+  RowMatch(const Rows& rows, KeyOf key_of) {
+    rows_.reserve(rows.size());
+    index_.reserve(rows.size());
+    for (const Row* row : rows) {
+      // A duplicate key (the schema's indexes forbid it) stays unclaimed, hence deleted.
+      index_.emplace(key_of(row), static_cast<uint32_t>(rows_.size()));
+      rows_.push_back(row);
+    }
+    claimed_.assign(rows_.size(), false);
+  }
+  // The SB row with KEY, now claimed; nullptr if none.
+  const Row* claim(const Key& key) {
+    auto it = index_.find(key);
+    if (it == index_.end()) return nullptr;
+    claimed_[it->second] = true;
+    return rows_[it->second];
+  }
+  // The row with KEY if it was claimed (i.e. it is not deleted); nullptr otherwise.
+  const Row* claimed(const Key& key) const {
+    auto it = index_.find(key);
+    return it != index_.end() && claimed_[it->second] ? rows_[it->second] : nullptr;
+  }
+  // Calls fn(row) for the unclaimed rows, in the replica's order.
+  template <class Fn>
+  void for_each_unclaimed(Fn fn) const {
+    for (size_t i = 0; i < rows_.size(); ++i) {
+      if (!claimed_[i]) fn(rows_[i]);
+    }
+  }
+
+ private:
+  std::vector<const Row*> rows_;
+  std::vector<bool> claimed_;
+  boost::unordered_flat_map<Key, uint32_t, Hash> index_;
+};
+
+using PbMatch = RowMatch<idl::PortBinding, std::string_view>;
+
+struct DpNameHash {
+  size_t operator()(const std::pair<const idl::DatapathBinding*, std::string_view>& k) const {
+    return std::hash<std::string_view>{}(k.second) * 31 + std::hash<const void*>{}(k.first);
+  }
+};
+
 double thread_cpu_ms() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
@@ -114,10 +170,18 @@ double thread_cpu_ms() {
 
 }  // namespace
 
+// The result of the first step of a full Logical_Flow compare.
+struct FlowMatch {
+  uint64_t pass = 0;                          // KnownFlows pass marking the matched rows
+  std::vector<const LflowTable::Row*> misses;  // table rows the SB does not have exactly
+  double cpu_ms = 0;                           // the step's CPU time (on its thread)
+};
+
 struct SbWriter::Impl {
+  unsigned threads = 1;
   bool synced = false;  // the last full compare is still valid
   // Logical flow rows we know: table row id -> SB row UUID (provisional until committed).
-  std::unordered_map<uint64_t, Uuid> flow_row;
+  boost::unordered_flat_map<uint64_t, Uuid> flow_row;
   std::vector<std::pair<uint64_t, Uuid>> pending_flow_rows;  // inserted by the last txn
 
   // Per write().
@@ -125,6 +189,9 @@ struct SbWriter::Impl {
   Transaction* txn = nullptr;
   SbWriteStats stats;
   std::unordered_map<std::string, const idl::PortBinding*> new_pbs;
+  // During a full compare, after sync_port_bindings: the replica's bindings by name, claimed
+  // if kept (the others are deleted).
+  std::unique_ptr<PbMatch> pb_match;
   // Kept across writes until stale: the SB table changed, or a write put rows of its own
   // transaction in (they are provisional).
   std::unordered_map<Uuid, const idl::DatapathBinding*> dp_by_nb;  // NB UUID -> SB row
@@ -153,7 +220,12 @@ struct SbWriter::Impl {
   void sync_dhcp(const DesiredSb& d);
   void sync_rbac();
   void sync_global(const DesiredSb& d, int64_t nb_cfg);
-  void sync_flows_full(const DesiredSb& d);
+  // A full compare of Logical_Flow in two steps: match_known_flows() finds the rows the SB has
+  // exactly (by fingerprint); it reads only the replica, the datapath and group indexes and the
+  // flow state, writes nothing of the transaction, and may run on another thread while the
+  // other tables are compared. sync_flows_full() then writes the rest.
+  FlowMatch match_known_flows(const DesiredSb& d);
+  void sync_flows_full(const DesiredSb& d, FlowMatch m);
   void sync_flows(const DesiredSb& d, const std::vector<uint64_t>& ids);
   // The datapath reference of a desired flow: one datapath or a group.
   bool flow_datapaths(const sb::LogicalFlow& want, const idl::DatapathBinding** dp,
@@ -183,6 +255,8 @@ struct SbWriter::Impl {
 
 SbWriter::SbWriter() : impl_(std::make_unique<Impl>()) {}
 SbWriter::~SbWriter() = default;
+
+void SbWriter::set_threads(unsigned n) { impl_->threads = std::max(1u, n); }
 
 void SbWriter::reset() {
   impl_->synced = false;
@@ -235,6 +309,7 @@ SbWriteStats SbWriter::write(const DesiredSb& d, const SbChanges& c, int64_t nb_
   i.txn = &txn;
   i.stats = {};
   i.new_pbs.clear();
+  i.pb_match.reset();
   i.pending_flow_rows.clear();
   SbChanges all;
   all.all = true;
@@ -256,6 +331,14 @@ SbWriteStats SbWriter::write(const DesiredSb& d, const SbChanges& c, int64_t nb_
   i.sync_datapaths(d, ch);
   i.sync_ha_chassis_groups(d);
   phase("datapaths");
+  // From here on the datapath and group indexes stay as they are until the flows are written:
+  // the flows' first step can run beside the other tables' compare.
+  const bool flows_full = ch.all || c.lflows_rebuilt;
+  FlowMatch flow_match;
+  std::jthread flow_thread;
+  if (flows_full && i.threads > 1) {
+    flow_thread = std::jthread([&] { flow_match = i.match_known_flows(d); });
+  }
   i.sync_port_bindings(d, ch);
   phase("port_bindings");
   i.sync_multicast_groups(d, ch);
@@ -267,12 +350,24 @@ SbWriteStats SbWriter::write(const DesiredSb& d, const SbChanges& c, int64_t nb_
   if (ch.all || ch.dns) i.sync_dns(d);
   if (ch.all) i.sync_dhcp(d);
   phase("other");
-  if (ch.all || c.lflows_rebuilt) {
-    i.sync_flows_full(d);
+  if (flows_full) {
+    if (flow_thread.joinable()) {
+      const auto w0 = std::chrono::steady_clock::now();
+      flow_thread.join();
+      phases += fmt::format(" (waited {:.0f} wall ms for the flows' first step)",
+                            std::chrono::duration<double, std::milli>(
+                                std::chrono::steady_clock::now() - w0).count());
+    } else {
+      flow_match = i.match_known_flows(d);
+    }
+    if (ch.all) phases += fmt::format(" logical_flows_first_step {:.0f}", flow_match.cpu_ms);
+    last = thread_cpu_ms();
+    i.sync_flows_full(d, std::move(flow_match));
   } else {
     i.sync_flows(d, c.lflows);
   }
-  phase("logical_flows");
+  phase("logical_flows_rest");
+  i.pb_match.reset();
   if (ch.all) LOG_DBG("full SB compare, CPU ms:{}", phases);
   i.synced = true;
   return i.stats;
@@ -305,6 +400,7 @@ void SbWriter::Impl::index_groups() {
 const idl::PortBinding* SbWriter::Impl::port_binding(const std::string& name) {
   auto it = new_pbs.find(name);
   if (it != new_pbs.end()) return it->second;
+  if (pb_match) return pb_match->claimed(name);
   const idl::PortBinding* row = idl::PortBinding::find_by_logical_port(*sb, name);
   return row ? row->in(*txn) : nullptr;
 }
@@ -329,7 +425,7 @@ void SbWriter::Impl::sync_datapaths(const DesiredSb& d, const SbChanges& c) {
       w.set_tunnel_key(want.tunnel_key);
       changed = true;
     }
-    if (row->external_ids().to_map() != want.external_ids) {
+    if (!same_map(row->external_ids(), want.external_ids)) {
       w.set_external_ids(want.external_ids);
       changed = true;
     }
@@ -515,15 +611,20 @@ void SbWriter::Impl::write_port_binding(const sb::PortBinding& want, const idl::
 
 void SbWriter::Impl::sync_port_bindings(const DesiredSb& d, const SbChanges& c) {
   if (c.all) {
-    for (const idl::PortBinding* row : idl::PortBinding::rows(*sb)) {
-      if (!d.port_bindings.count(row->logical_port())) {
-        idl::PortBinding::edit(*txn, row).remove();
-        ++stats.deleted;
-      }
-    }
+    pb_match = std::make_unique<PbMatch>(idl::PortBinding::rows(*sb),
+                                         [](const idl::PortBinding* r) -> std::string_view {
+                                           return r->logical_port();
+                                         });
+    std::vector<std::pair<const sb::PortBinding*, const idl::PortBinding*>> pairs;
+    pairs.reserve(d.port_bindings.size());
     for (const auto& [name, want] : d.port_bindings) {
-      write_port_binding(want, idl::PortBinding::find_by_logical_port(*sb, name));
+      pairs.emplace_back(&want, pb_match->claim(name));
     }
+    pb_match->for_each_unclaimed([&](const idl::PortBinding* row) {
+      idl::PortBinding::edit(*txn, row).remove();
+      ++stats.deleted;
+    });
+    for (const auto& [want, row] : pairs) write_port_binding(*want, row);
     return;
   }
   for (const std::string& name : c.port_bindings) {
@@ -541,6 +642,7 @@ void SbWriter::Impl::sync_port_bindings(const DesiredSb& d, const SbChanges& c) 
 // ---- Multicast_Group.
 
 void SbWriter::Impl::sync_multicast_groups(const DesiredSb& d, const SbChanges& c) {
+  std::vector<Uuid> now_ports;
   auto write_one = [&](const sb::MulticastGroup& want, const idl::MulticastGroup* row) {
     const idl::DatapathBinding* dp = datapath(want.datapath);
     if (!dp) return;
@@ -557,14 +659,16 @@ void SbWriter::Impl::sync_multicast_groups(const DesiredSb& d, const SbChanges& 
       ++stats.inserted;
       return;
     }
-    std::vector<Uuid> have(row->ports().uuids().begin(), row->ports().uuids().end());
-    std::vector<Uuid> now;
-    for (const auto* p : ports) now.push_back(p->uuid());
-    std::sort(have.begin(), have.end());
-    std::sort(now.begin(), now.end());
+    // The row's set is sorted; compare with the wanted one sorted alike.
+    now_ports.clear();
+    for (const auto* p : ports) now_ports.push_back(p->uuid());
+    std::sort(now_ports.begin(), now_ports.end());
+    now_ports.erase(std::unique(now_ports.begin(), now_ports.end()), now_ports.end());
+    auto have = row->ports().uuids();
     bool changed = false;
     auto w = idl::MulticastGroup::edit(*txn, row);
-    if (have != now) {
+    if (have.size() != now_ports.size() ||
+        !std::equal(now_ports.begin(), now_ports.end(), have.begin())) {
       w.set_ports(ports);
       changed = true;
     }
@@ -580,21 +684,22 @@ void SbWriter::Impl::sync_multicast_groups(const DesiredSb& d, const SbChanges& 
     return idl::MulticastGroup::find_by_datapath_name(*sb, dp, name);
   };
   if (c.all) {
-    std::unordered_map<const idl::DatapathBinding*, std::vector<Uuid>> nb_of_dp;
-    for (const auto& [u, r] : dp_by_nb) nb_of_dp[r].push_back(u);
-    for (const idl::MulticastGroup* row : idl::MulticastGroup::rows(*sb)) {
-      bool wanted = false;
-      if (auto it = nb_of_dp.find(row->datapath()); it != nb_of_dp.end()) {
-        for (const Uuid& u : it->second) {
-          if (d.multicast_groups.count({u, row->name()})) wanted = true;
-        }
-      }
-      if (!wanted) {
-        idl::MulticastGroup::edit(*txn, row).remove();
-        ++stats.deleted;
-      }
+    using Key = std::pair<const idl::DatapathBinding*, std::string_view>;
+    RowMatch<idl::MulticastGroup, Key, DpNameHash> match(
+        idl::MulticastGroup::rows(*sb),
+        [](const idl::MulticastGroup* r) { return Key(r->datapath(), r->name()); });
+    std::vector<std::pair<const sb::MulticastGroup*, const idl::MulticastGroup*>> pairs;
+    pairs.reserve(d.multicast_groups.size());
+    for (const auto& [key, want] : d.multicast_groups) {
+      // A datapath the transaction inserts has no groups yet (and its key matches none).
+      const idl::DatapathBinding* dp = datapath(key.first);
+      pairs.emplace_back(&want, dp ? match.claim(Key(dp, key.second)) : nullptr);
     }
-    for (const auto& [key, want] : d.multicast_groups) write_one(want, find(key.first, key.second));
+    match.for_each_unclaimed([&](const idl::MulticastGroup* row) {
+      idl::MulticastGroup::edit(*txn, row).remove();
+      ++stats.deleted;
+    });
+    for (const auto& [want, row] : pairs) write_one(*want, row);
     return;
   }
   for (const auto& key : c.multicast_groups) {
@@ -612,10 +717,9 @@ void SbWriter::Impl::sync_multicast_groups(const DesiredSb& d, const SbChanges& 
 // ---- Address_Set, Port_Group.
 
 void SbWriter::Impl::sync_address_sets(const DesiredSb& d, const SbChanges& c) {
-  auto write_one = [&](const std::string& name) {
-    const idl::AddressSet* row = idl::AddressSet::find_by_name(*sb, name);
-    auto it = d.address_sets.find(name);
-    if (it == d.address_sets.end()) {
+  // WANT null: the row goes.
+  auto write_one = [&](const std::string& name, const sb::AddressSet* want, const idl::AddressSet* row) {
+    if (!want) {
       if (row) {
         idl::AddressSet::edit(*txn, row).remove();
         ++stats.deleted;
@@ -625,32 +729,39 @@ void SbWriter::Impl::sync_address_sets(const DesiredSb& d, const SbChanges& c) {
     if (!row) {
       auto w = idl::AddressSet::insert(*txn);
       w.set_name(name);
-      w.set_addresses(it->second.addresses);
+      w.set_addresses(want->addresses);
       ++stats.inserted;
-    } else if (!same_strings(row->addresses(), it->second.addresses) &&
-               sorted(strings(row->addresses())) != it->second.addresses) {
-      idl::AddressSet::edit(*txn, row).set_addresses(it->second.addresses);
+    } else if (!same_strings(row->addresses(), want->addresses) &&
+               sorted(strings(row->addresses())) != want->addresses) {
+      idl::AddressSet::edit(*txn, row).set_addresses(want->addresses);
       ++stats.updated;
     }
   };
   if (c.all) {
-    for (const idl::AddressSet* row : idl::AddressSet::rows(*sb)) {
-      if (!d.address_sets.count(row->name())) {
-        idl::AddressSet::edit(*txn, row).remove();
-        ++stats.deleted;
-      }
-    }
-    for (const auto& [name, as] : d.address_sets) write_one(name);
+    RowMatch<idl::AddressSet, std::string_view> match(
+        idl::AddressSet::rows(*sb),
+        [](const idl::AddressSet* r) -> std::string_view { return r->name(); });
+    std::vector<const idl::AddressSet*> rows;
+    rows.reserve(d.address_sets.size());
+    for (const auto& [name, as] : d.address_sets) rows.push_back(match.claim(name));
+    match.for_each_unclaimed([&](const idl::AddressSet* row) {
+      idl::AddressSet::edit(*txn, row).remove();
+      ++stats.deleted;
+    });
+    size_t i = 0;
+    for (const auto& [name, as] : d.address_sets) write_one(name, &as, rows[i++]);
     return;
   }
-  for (const std::string& name : c.address_sets) write_one(name);
+  for (const std::string& name : c.address_sets) {
+    auto it = d.address_sets.find(name);
+    write_one(name, it == d.address_sets.end() ? nullptr : &it->second, idl::AddressSet::find_by_name(*sb, name));
+  }
 }
 
 void SbWriter::Impl::sync_port_groups(const DesiredSb& d, const SbChanges& c) {
-  auto write_one = [&](const std::string& name) {
-    const idl::PortGroup* row = idl::PortGroup::find_by_name(*sb, name);
-    auto it = d.port_groups.find(name);
-    if (it == d.port_groups.end()) {
+  // WANT null: the row goes.
+  auto write_one = [&](const std::string& name, const sb::PortGroup* want, const idl::PortGroup* row) {
+    if (!want) {
       if (row) {
         idl::PortGroup::edit(*txn, row).remove();
         ++stats.deleted;
@@ -660,25 +771,33 @@ void SbWriter::Impl::sync_port_groups(const DesiredSb& d, const SbChanges& c) {
     if (!row) {
       auto w = idl::PortGroup::insert(*txn);
       w.set_name(name);
-      w.set_ports(it->second.ports);
+      w.set_ports(want->ports);
       ++stats.inserted;
-    } else if (!same_strings(row->ports(), it->second.ports) &&
-               sorted(strings(row->ports())) != it->second.ports) {
-      idl::PortGroup::edit(*txn, row).set_ports(it->second.ports);
+    } else if (!same_strings(row->ports(), want->ports) &&
+               sorted(strings(row->ports())) != want->ports) {
+      idl::PortGroup::edit(*txn, row).set_ports(want->ports);
       ++stats.updated;
     }
   };
   if (c.all) {
-    for (const idl::PortGroup* row : idl::PortGroup::rows(*sb)) {
-      if (!d.port_groups.count(row->name())) {
-        idl::PortGroup::edit(*txn, row).remove();
-        ++stats.deleted;
-      }
-    }
-    for (const auto& [name, pg] : d.port_groups) write_one(name);
+    RowMatch<idl::PortGroup, std::string_view> match(
+        idl::PortGroup::rows(*sb),
+        [](const idl::PortGroup* r) -> std::string_view { return r->name(); });
+    std::vector<const idl::PortGroup*> rows;
+    rows.reserve(d.port_groups.size());
+    for (const auto& [name, pg] : d.port_groups) rows.push_back(match.claim(name));
+    match.for_each_unclaimed([&](const idl::PortGroup* row) {
+      idl::PortGroup::edit(*txn, row).remove();
+      ++stats.deleted;
+    });
+    size_t i = 0;
+    for (const auto& [name, pg] : d.port_groups) write_one(name, &pg, rows[i++]);
     return;
   }
-  for (const std::string& name : c.port_groups) write_one(name);
+  for (const std::string& name : c.port_groups) {
+    auto it = d.port_groups.find(name);
+    write_one(name, it == d.port_groups.end() ? nullptr : &it->second, idl::PortGroup::find_by_name(*sb, name));
+  }
 }
 
 // ---- DNS, IP_Multicast, DHCP catalogues.
@@ -1001,14 +1120,16 @@ void SbWriter::Impl::refresh_flow_fingerprints() {
   known_flows.build_lookup();
 }
 
-void SbWriter::Impl::sync_flows_full(const DesiredSb& d) {
+FlowMatch SbWriter::Impl::match_known_flows(const DesiredSb& d) {
+  const double c0 = thread_cpu_ms();
+  FlowMatch m;
   flow_row.clear();
   flow_row.reserve(d.lflows.size());
   refresh_flow_fingerprints();
   last_group_valid = false;
-  const uint64_t pass = ++full_compares;
-  // 1. Rows the SB already has exactly: found by fingerprint, without reading the SB row.
-  std::vector<const LflowTable::Row*> misses;
+  m.pass = ++full_compares;
+  const uint64_t pass = m.pass;
+  std::vector<const LflowTable::Row*>& misses = m.misses;
   d.lflows.for_each([&](const LflowTable::Row& r) {
     const idl::DatapathBinding* dp = nullptr;
     const idl::LogicalDPGroup* group = nullptr;
@@ -1021,6 +1142,13 @@ void SbWriter::Impl::sync_flows_full(const DesiredSb& d) {
     }
     misses.push_back(&r);
   });
+  m.cpu_ms = thread_cpu_ms() - c0;
+  return m;
+}
+
+void SbWriter::Impl::sync_flows_full(const DesiredSb& d, FlowMatch m) {
+  const uint64_t pass = m.pass;
+  const std::vector<const LflowTable::Row*>& misses = m.misses;
   // 2. The others: an SB row left over with the same content (datapaths or external_ids
   // differ) is updated, else a row is inserted.
   if (!misses.empty()) {

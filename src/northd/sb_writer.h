@@ -8,7 +8,9 @@
 // the keys an update touched. Columns owned by ovn-controller (Port_Binding chassis, up, ...)
 // are never written.
 //
-// Not thread-safe; use from the daemon's thread.
+// Not thread-safe; use from the daemon's thread. With threads > 1, a full compare matches the
+// logical flows on a thread of its own while it compares the other tables (the replica is only
+// read meanwhile); the transaction is built on the caller's thread, in the same order.
 #pragma once
 
 #include <map>
@@ -42,6 +44,8 @@ class SbWriter {
   // Forgets what it knew of the SB (after a reconnection or a lock change): the next write
   // compares everything.
   void reset();
+  // Threads a full compare may use (default 1: all on the caller's).
+  void set_threads(unsigned n);
   // Records into `txn` what makes the SB match `desired` for the keys in `changes` (everything
   // after reset() or when changes.all). `nb_cfg` is copied to SB_Global.
   SbWriteStats write(const DesiredSb& desired, const SbChanges& changes, int64_t nb_cfg,
