@@ -120,6 +120,8 @@ run_one() {  # FLAVOUR
   nb --wait=hv --timeout=300 sync
   t1=$(ms)
   R[$f.bind]=$((t1 - t0))
+  # The wall clock of the start, to line the controller's debug timeline up with it.
+  e2e_log "$f bind: ${R[$f.bind]} ms from $(date -u -d @$((t0 / 1000)) +%H:%M:%S).$(printf %03d $((t0 % 1000)))"
   R[$f.vsw]=$(($(ticks "$vsw") - vsw0))
   prof_stop
 

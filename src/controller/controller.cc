@@ -237,10 +237,10 @@ void Controller::Impl::run() {
   auto us = [](auto a, auto b) {
     return std::chrono::duration_cast<std::chrono::microseconds>(b - a).count();
   };
-  LOG_DBG("flows sent in {} us (cpu {}), transactions built: Open vSwitch {} us (cpu {}), "
-          "Southbound {} us (cpu {})",
-          us(t1, t2), cpu2 - cpu_send, us(t2, t3), cpu3 - cpu2,
-          us(t3, std::chrono::steady_clock::now()), thread_cpu_us() - cpu3);
+  LOG_DBG("flows sent in {} us (cpu {}), transactions built and sent: Open vSwitch {} us (cpu "
+          "{}, {} building), Southbound {} us (cpu {}, {} building)",
+          us(t1, t2), cpu2 - cpu_send, us(t2, t3), cpu3 - cpu2, ovs_build_cpu_us,
+          us(t3, std::chrono::steady_clock::now()), thread_cpu_us() - cpu3, sb_build_cpu_us);
   // Nothing to send but the switch now counts as up to date: report it (ovn-installed, nb_cfg).
   if (ofctrl.installed_seqno() != installed_before) schedule_run();
   pinctrl.run(*this);
@@ -248,6 +248,11 @@ void Controller::Impl::run() {
 }
 
 Status Controller::Impl::build_ovs_txn(Transaction& txn) {
+  struct Timed {
+    int64_t cpu0;
+    int64_t& out;
+    ~Timed() { out = thread_cpu_us() - cpu0; }
+  } timed{thread_cpu_us(), ovs_build_cpu_us};
   ovs_txn_cleanup = exiting && !exit_restart;
   const OvsData& od = dag.ovs.data();
   if (!od.has_config) return ok_status();
@@ -306,6 +311,11 @@ void Controller::Impl::run_ovs_txn() {
 }
 
 Status Controller::Impl::build_sb_txn(Transaction& txn) {
+  struct Timed {
+    int64_t cpu0;
+    int64_t& out;
+    ~Timed() { out = thread_cpu_us() - cpu0; }
+  } timed{thread_cpu_us(), sb_build_cpu_us};
   sb_txn_nb_cfg = -1;
   sb_txn_writes = 0;
   sb_txn_cleanup = exiting && !exit_restart;

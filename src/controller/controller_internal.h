@@ -96,6 +96,8 @@ struct Controller::Impl final : PinctrlContext {
   bool ovs_cleaned = false;
   bool sb_cleaned = false;
   bool ovs_txn_cleanup = false;  // the transaction in flight is the exit cleanup
+  int64_t ovs_build_cpu_us = 0;   // CPU of the last build_ovs_txn() (debug timeline)
+  int64_t sb_build_cpu_us = 0;    // ... and of build_sb_txn()
   bool sb_txn_cleanup = false;
   std::function<void()> exit_done;
 

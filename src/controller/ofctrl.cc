@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -43,6 +44,7 @@ void Ofctrl::set_target(const std::string& target, int probe_interval_ms) {
   conn_ = std::make_unique<openflow::Connection>(io_, opts);
   ready_ = false;
   in_flight_ = 0;
+  held_.reset();
   need_full_ = true;
   std::weak_ptr<bool> alive = alive_;
   openflow::Connection::Handlers h;
@@ -68,6 +70,7 @@ void Ofctrl::on_connected() {
   conn_seqno_++;
   ready_ = false;
   in_flight_ = 0;
+  held_.reset();
   need_full_ = true;
   pending_.clear();
   // br-int.mgmt is a service connection: it gets no asynchronous messages (packet-ins) until
@@ -83,6 +86,7 @@ void Ofctrl::on_connected() {
 void Ofctrl::on_disconnected() {
   ready_ = false;
   in_flight_ = 0;
+  held_.reset();
   need_full_ = true;
   pending_.clear();
   changed_();
@@ -160,7 +164,18 @@ bool Ofctrl::send(const Message& message) {
 }
 
 void Ofctrl::run(FlowStore& store, uint64_t seqno) {
-  if (!ready_ || in_flight_ >= kMaxInFlight || !is_connected()) return;
+  if (!ready_ || !is_connected()) return;
+  if (held_) {
+    // Nothing may commit before the open bundle: a difference joins it while the switch is
+    // still taking in its first part, or waits for its commit to go.
+    if (!held_->accepting || need_full_) return;
+    auto draft = build_difference(store, held_->id, false);
+    if (!draft) return reached(seqno);
+    held_->seqno = seqno;
+    send_held_part(std::move(*draft));
+    return;
+  }
+  if (in_flight_ >= kMaxInFlight) return;
   if (need_full_) {
     // The replacement deletes everything first: it must not race a difference.
     if (in_flight_ == 0) send_full(store, seqno);
@@ -246,16 +261,24 @@ void Ofctrl::send_full(FlowStore& store, uint64_t seqno) {
 }
 
 void Ofctrl::send_incremental(FlowStore& store, uint64_t seqno) {
+  auto draft = build_difference(store, next_bundle_id_, true);
+  if (!draft) return reached(seqno);
+  next_bundle_id_++;
+  send_bundle(std::move(*draft), false, seqno);
+}
+
+std::optional<Ofctrl::BundleDraft> Ofctrl::build_difference(FlowStore& store, uint32_t id,
+                                                            bool open) {
   auto dirty = store.take_dirty();
   if (pending_.empty()) {
     pending_ = std::move(dirty);
   } else {
     pending_.merge(dirty);
   }
-  if (pending_.empty()) return reached(seqno);
+  if (pending_.empty()) return std::nullopt;
   // Deletions first, then additions and modifications (one ordered bundle).
   BundleDraft dels, adds;
-  dels.id = adds.id = next_bundle_id_++;
+  dels.id = adds.id = id;
   // A big difference (the first flows of a bind) must not rehash installed_ again and again.
   // Only ever grow it: reserve() with a smaller count rehashes the whole table down to it.
   size_t need = installed_.size() + pending_.size();
@@ -306,21 +329,27 @@ void Ofctrl::send_incremental(FlowStore& store, uint64_t seqno) {
     }
     it = pending_.erase(it);
   }
-  if (dels.batch.empty() && adds.batch.empty()) return reached(seqno);
-  // One draft: the open request, the deletions, the additions (commit comes in send_bundle).
+  if (dels.batch.empty() && adds.batch.empty()) return std::nullopt;
+  // One draft: the open request (unless it joins an open bundle), the deletions, the
+  // additions (the commit comes in send_bundle() or finish_held()).
   BundleDraft draft;
-  draft.id = dels.id;
+  draft.id = id;
   draft.batch.reserve(dels.batch.bytes().size() + adds.batch.bytes().size() + 64);
-  (void)draft.batch.add(BundleControl{draft.id, BundleCtrlType::kOpenRequest, kBundleFlags});
+  if (open) {
+    (void)draft.batch.add(BundleControl{draft.id, BundleCtrlType::kOpenRequest, kBundleFlags});
+  }
   draft.first_change_msg = draft.batch.count();
   draft.batch.append(dels.batch);
   draft.batch.append(adds.batch);
   draft.changes = std::move(dels.changes);
   draft.changes.insert(draft.changes.end(), adds.changes.begin(), adds.changes.end());
-  send_bundle(std::move(draft), false, seqno);
+  return draft;
 }
 
 void Ofctrl::send_bundle(BundleDraft draft, bool full, uint64_t seqno) {
+  if (!held_ && hold_ok_ && commit_hold_min_ > 0 && draft.changes.size() >= commit_hold_min_) {
+    return hold_bundle(std::move(draft), full, seqno);
+  }
   (void)draft.batch.add(BundleControl{draft.id, BundleCtrlType::kCommitRequest, kBundleFlags});
   openflow::EncodedBatch batch = std::move(draft.batch);
   draft.batch = {};
@@ -371,30 +400,13 @@ void Ofctrl::on_bundle_done(const openflow::BatchResult& br, bool full, uint64_t
     return;
   }
   if (!br.errors.empty()) {
-    for (const auto& [index, err] : br.errors) {
-      if (index >= draft.first_change_msg &&
-          index - draft.first_change_msg < draft.changes.size()) {
-        const Change& c = draft.changes[index - draft.first_change_msg];
-        const FlowKey& key = c.entry->first;
-        if (c.fingerprint) refused_[key] = *c.fingerprint;
-        stats_.rejected++;
-        Flow f;  // the identity is what names the flow; its actions are in the store
-        f.table_id = key.table_id;
-        f.priority = key.priority;
-        f.match = key.match;
-        last_error_ = fmt::format("switch refused {} of flow {}: {}",
-                                  c.fingerprint ? "the addition" : "the deletion",
-                                  openflow::format_flow(f), err.to_string());
-        LOG_WARN("{}: {}", target_, last_error_);
-      } else {
-        LOG_WARN("{}: bundle error: {}", target_, err.to_string());
-      }
-    }
+    note_refusals(draft, br);
     // Nothing was applied: send again without the refused flows.
     forget_bundle(draft, full);
     changed_();
     return;
   }
+  hold_ok_ = true;
   stats_.bundles++;
   stats_.flow_mods += draft.changes.size() + (full ? 1 : 0);
   if (full) stats_.full_syncs++;
@@ -403,6 +415,126 @@ void Ofctrl::on_bundle_done(const openflow::BatchResult& br, bool full, uint64_t
     if (in_flight_ == 0) installed_seqno_ = std::max(installed_seqno_, caught_up_seqno_);
   }
   changed_();
+}
+
+void Ofctrl::note_refusals(const BundleDraft& draft, const openflow::BatchResult& br) {
+  for (const auto& [index, err] : br.errors) {
+    if (index < draft.first_change_msg || index - draft.first_change_msg >= draft.changes.size()) {
+      LOG_WARN("{}: bundle error: {}", target_, err.to_string());
+      continue;
+    }
+    const Change& c = draft.changes[index - draft.first_change_msg];
+    const FlowKey& key = c.entry->first;
+    if (c.fingerprint) refused_[key] = *c.fingerprint;
+    stats_.rejected++;
+    Flow f;  // the identity is what names the flow; its actions are in the store
+    f.table_id = key.table_id;
+    f.priority = key.priority;
+    f.match = key.match;
+    last_error_ = fmt::format("switch refused {} of flow {}: {}",
+                              c.fingerprint ? "the addition" : "the deletion",
+                              openflow::format_flow(f), err.to_string());
+    LOG_WARN("{}: {}", target_, last_error_);
+  }
+}
+
+void Ofctrl::hold_bundle(BundleDraft draft, bool full, uint64_t seqno) {
+  held_.emplace();
+  held_->id = draft.id;
+  held_->full = full;
+  held_->seqno = seqno;
+  in_flight_++;
+  LOG_DBG("bundle {}: {} flow changes{} ({} bytes) for seqno {}, commit held, {} in flight",
+          draft.id, draft.changes.size(), full ? " (whole table)" : "",
+          draft.batch.bytes().size(), seqno, in_flight_);
+  send_held_part(std::move(draft));
+}
+
+void Ofctrl::send_held_part(BundleDraft draft) {
+  openflow::EncodedBatch batch = std::move(draft.batch);
+  draft.batch = {};
+  size_t part = held_->parts.size();
+  if (part > 0) {
+    LOG_DBG("bundle {}: {} more flow changes ({} bytes) join it, now for seqno {}", held_->id,
+            draft.changes.size(), batch.bytes().size(), held_->seqno);
+  }
+  held_->parts.push_back(std::move(draft));
+  held_->unanswered++;
+  uint64_t conn = conn_seqno_;
+  uint32_t id = held_->id;
+  std::weak_ptr<bool> alive = alive_;
+  conn_->send_encoded_batch(std::move(batch), [this, alive, conn, id, part](
+                                                  const openflow::BatchResult& br) {
+    if (!alive.lock() || !*alive.lock() || conn != conn_seqno_) return;
+    if (!held_ || held_->id != id) return;  // given up already (a part failed)
+    on_held_part_done(br, part);
+  });
+}
+
+void Ofctrl::on_held_part_done(const openflow::BatchResult& br, size_t part) {
+  HeldBundle& h = *held_;
+  h.unanswered--;
+  if (part == 0) h.accepting = false;
+  if (br.failure) {
+    LOG_WARN("{}: flow bundle failed: {}", target_, br.failure->to_string());
+    BundleDraft first = std::move(h.parts.front());
+    held_.reset();
+    if (in_flight_ > 0) in_flight_--;
+    forget_bundle(first, true);  // what the switch holds is unknown: replace it all
+    purge_tombstones();
+    changed_();
+    return;
+  }
+  if (!br.errors.empty()) {
+    note_refusals(h.parts[part], br);
+    h.refused = true;
+  }
+  if (!h.accepting && h.unanswered == 0) finish_held();
+}
+
+void Ofctrl::finish_held() {
+  HeldBundle h = std::move(*held_);
+  held_.reset();
+  if (h.refused) {
+    // Nothing of it may commit: drop it, and send its flows again without the refused ones.
+    LOG_DBG("bundle {} refused: discarded", h.id);
+    if (is_connected()) {
+      (void)conn_->send(BundleControl{h.id, BundleCtrlType::kDiscardRequest, kBundleFlags});
+    }
+    if (in_flight_ > 0) in_flight_--;
+    for (const BundleDraft& p : h.parts) forget_bundle(p, h.full);
+    purge_tombstones();
+    changed_();
+    return;
+  }
+  // The commit's answer settles every part: one draft of all their Changes (the commit's own
+  // errors name no flow of them).
+  BundleDraft all;
+  all.id = h.id;
+  all.first_change_msg = std::numeric_limits<size_t>::max();
+  size_t n = 0;
+  for (const BundleDraft& p : h.parts) n += p.changes.size();
+  all.changes.reserve(n);
+  for (const BundleDraft& p : h.parts) {
+    all.changes.insert(all.changes.end(), p.changes.begin(), p.changes.end());
+  }
+  openflow::EncodedBatch commit;
+  (void)commit.add(BundleControl{h.id, BundleCtrlType::kCommitRequest, kBundleFlags});
+  LOG_DBG("bundle {}: commit of {} parts, {} flow changes, for seqno {}", h.id, h.parts.size(),
+          n, h.seqno);
+  uint64_t conn = conn_seqno_;
+  std::weak_ptr<bool> alive = alive_;
+  bool full = h.full;
+  uint64_t seqno = h.seqno;
+  conn_->send_encoded_batch(std::move(commit), [this, alive, conn, full, seqno,
+                                                draft = std::move(all)](
+                                                   const openflow::BatchResult& br) mutable {
+    if (!alive.lock() || !*alive.lock() || conn != conn_seqno_) return;
+    // Its refused flow is not known: the next bundle goes whole, so its errors name it.
+    if (!br.ok()) hold_ok_ = false;
+    on_bundle_done(br, full, seqno, draft);
+  });
+  changed_();  // a difference waiting for this commit can follow it now
 }
 
 }  // namespace ovnx::controller

@@ -12,6 +12,16 @@
 // commit. The switch applies them in order. installed_ is what the switch will hold once the
 // bundles in flight commit; a refused bundle marks its flows unknown and sends them again.
 //
+// A big bundle (256 flow changes or more, set_commit_hold_min()) goes without its commit
+// first: the switch takes in ~50 messages per main-loop iteration, so it spends a long while
+// on it, and the differences found meanwhile (a bind's physical flows, once the ports'
+// OpenFlow ports arrive) join the same bundle rather than paying a commit of their own (each
+// commit costs the switch about a table's worth of work). The commit goes once the switch
+// has taken in every part (the barrier after the last one). A switch error in a part
+// discards the bundle; after a failed commit (its refused flow cannot be told apart from the
+// parts' answers) the next bundle goes in one piece with its commit, so its errors name
+// their flows.
+//
 // A bundle the switch refuses changes nothing: the refused flows are logged, left out of the
 // desired set and the rest is sent again, so one bad flow cannot block every update.
 //
@@ -89,6 +99,11 @@ class Ofctrl {
   // Forgets what the switch holds: the next run() replaces the whole table.
   void force_full_sync() { need_full_ = true; }
 
+  // Bundles of at least N flow changes hold their commit (see above); 0 never holds.
+  void set_commit_hold_min(size_t n) { commit_hold_min_ = n; }
+  // The open bundle's parts so far (0 when none is open), for tests.
+  size_t held_parts() const { return held_ ? held_->parts.size() : 0; }
+
  private:
   void on_connected();
   void on_disconnected();
@@ -117,8 +132,30 @@ class Ofctrl {
     std::vector<Change> changes;
   };
 
+  // A bundle whose commit waits for the differences found while the switch takes it in.
+  struct HeldBundle {
+    uint32_t id = 0;
+    bool full = false;
+    uint64_t seqno = 0;              // proved by the commit
+    std::vector<BundleDraft> parts;  // sent (batches moved out): their Changes
+    size_t unanswered = 0;           // parts whose barrier is not answered yet
+    bool accepting = true;           // the first part is not taken in yet: differences join
+    bool refused = false;            // a part got switch errors: discard, do not commit
+  };
+
   void send_full(FlowStore& store, uint64_t seqno);
   void send_incremental(FlowStore& store, uint64_t seqno);
+  // The difference of STORE (and pending_) as a draft of bundle ID, with the open request if
+  // OPEN; nullopt if there is nothing to send.
+  std::optional<BundleDraft> build_difference(FlowStore& store, uint32_t id, bool open);
+  // Sends DRAFT (open request and changes, no commit) as the first part of held_.
+  void hold_bundle(BundleDraft draft, bool full, uint64_t seqno);
+  void send_held_part(BundleDraft draft);
+  void on_held_part_done(const openflow::BatchResult& br, size_t part);
+  // Logs BR's errors against DRAFT's flows and leaves the refused flows out from now on.
+  void note_refusals(const BundleDraft& draft, const openflow::BatchResult& br);
+  // Every part taken in: commit held_, or discard it if a part was refused.
+  void finish_held();
   // Encodes MOD with FLOW (the change of KEY to FP) into DRAFT, with a Change whose entry
   // the caller fills; a failure is logged and the flow refused. True if it went in.
   bool add_to_draft(BundleDraft& draft, const openflow::FlowMod& mod, const openflow::Flow& flow,
@@ -142,6 +179,11 @@ class Ofctrl {
   std::unique_ptr<openflow::Connection> conn_;
   std::string target_;
   static constexpr int kMaxInFlight = 2;
+  size_t commit_hold_min_ = 256;  // ~5 of the switch's main-loop iterations of messages
+  // False after a held bundle's commit failed: the next bundle goes in one piece (its errors
+  // name their flows); true again once a bundle commits.
+  bool hold_ok_ = true;
+  std::optional<HeldBundle> held_;  // counts as one in flight
 
   bool ready_ = false;     // connected and the TLV mapping is in place
   int in_flight_ = 0;      // bundles sent, not answered yet

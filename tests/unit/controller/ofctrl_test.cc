@@ -1,6 +1,7 @@
 // Ofctrl against a scripted bridge on a unix socket: a difference goes out while the previous
 // bundle is still unanswered (at most two in flight), installed_seqno() follows the commits,
-// and a refused bundle with another behind it proves no seqno until its flows went again.
+// a refused bundle with another behind it proves no seqno until its flows went again, and a big
+// bundle holds its commit so the differences found meanwhile join it.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/read.hpp>
@@ -205,6 +206,46 @@ TEST_F(OfctrlTest, ARefusedBundleWithAnotherBehindItProvesNoSeqno) {
   EXPECT_EQ(ofctrl_->stats().rejected, 1u);
   // Flows 1, 2, 6 and whichever of 3 and 4 was not the refused one.
   EXPECT_EQ(ofctrl_->installed_flows(), 4u);
+  EXPECT_NE(ofctrl_->last_error().find("refused the addition"), std::string::npos);
+}
+
+TEST_F(OfctrlTest, ABigBundleHoldsItsCommitForTheDifferencesFoundMeanwhile) {
+  ofctrl_->set_commit_hold_min(2);
+  start();  // its two flows were held too, committed once taken in
+  EXPECT_EQ(bridge_->commits.size(), 1u);
+  bridge_->hold_barriers = true;
+  store_.set_owner_flows(kB, {flow(3), flow(4)});
+  ofctrl_->run(store_, 2);
+  EXPECT_EQ(ofctrl_->held_parts(), 1u);
+  // Found while the switch takes in the first part: joins the same bundle.
+  store_.set_owner_flows(kC, {flow(5)});
+  ofctrl_->run(store_, 3);
+  EXPECT_EQ(ofctrl_->held_parts(), 2u);
+  io_.run_for(std::chrono::milliseconds(30));
+  EXPECT_EQ(bridge_->commits.size(), 1u);  // no commit before every part was taken in
+  EXPECT_EQ(ofctrl_->installed_seqno(), 1u);
+
+  bridge_->hold_barriers = false;
+  bridge_->release();
+  ASSERT_TRUE(run_until([&] { return ofctrl_->installed_seqno() == 3 && ofctrl_->synced(); }, 3));
+  ASSERT_EQ(bridge_->commits.size(), 2u);  // one commit for both differences
+  EXPECT_EQ(bridge_->commits[1], 2u);
+  EXPECT_EQ(ofctrl_->held_parts(), 0u);
+  EXPECT_EQ(ofctrl_->installed_flows(), 5u);
+}
+
+TEST_F(OfctrlTest, ARefusedPartDiscardsTheHeldBundle) {
+  ofctrl_->set_commit_hold_min(2);
+  start();
+  bridge_->refuse_bundle = 2;  // its first add: flow 3
+  store_.set_owner_flows(kB, {flow(3), flow(4)});
+  ofctrl_->run(store_, 2);
+  EXPECT_EQ(ofctrl_->held_parts(), 1u);
+  ASSERT_TRUE(run_until([&] { return ofctrl_->installed_seqno() == 2 && ofctrl_->synced(); }, 2));
+  // Bundle 2 never committed; its other flow went again alone (too small to hold).
+  EXPECT_EQ(bridge_->commits, (std::vector<uint32_t>{1, 3}));
+  EXPECT_EQ(ofctrl_->stats().rejected, 1u);
+  EXPECT_EQ(ofctrl_->installed_flows(), 3u);
   EXPECT_NE(ofctrl_->last_error().find("refused the addition"), std::string::npos);
 }
 
