@@ -6,7 +6,8 @@ void KnownFlows::clear() {
   entries_.clear();
   free_.clear();
   slot_of_.clear();
-  lookup_.clear();
+  slots_.clear();
+  dirty_ = true;
 }
 
 void KnownFlows::reserve(size_t n) {
@@ -24,8 +25,9 @@ void KnownFlows::add(const Uuid& uuid, uint64_t fp) {
     i = static_cast<uint32_t>(entries_.size());
     entries_.emplace_back();
   }
-  entries_[i] = Entry{fp, uuid, 0, true};
+  entries_[i] = Entry{fp, uuid, true};
   slot_of_.emplace(uuid, i);
+  dirty_ = true;
 }
 
 void KnownFlows::remove(const Uuid& uuid) {
@@ -34,29 +36,32 @@ void KnownFlows::remove(const Uuid& uuid) {
   entries_[it->second].live = false;
   free_.push_back(it->second);
   slot_of_.erase(it);
+  dirty_ = true;
 }
 
 void KnownFlows::build_lookup() {
+  if (!dirty_) return;
+  dirty_ = false;
   size_t size = 16;
-  while (size < entries_.size() * 2) size *= 2;
-  lookup_.assign(size, 0);
+  while (size < slot_of_.size() * 2) size *= 2;
+  slots_.assign(size, Slot{});
   const size_t mask = size - 1;
-  for (uint32_t i = 0; i < entries_.size(); ++i) {
-    if (!entries_[i].live) continue;
-    size_t s = entries_[i].fp & mask;
-    while (lookup_[s]) s = (s + 1) & mask;
-    lookup_[s] = i + 1;
+  for (const Entry& e : entries_) {
+    if (!e.live) continue;
+    size_t s = e.fp & mask;
+    while (!slots_[s].uuid.is_zero()) s = (s + 1) & mask;
+    slots_[s] = Slot{e.fp, e.uuid, 0};
   }
 }
 
-KnownFlows::Entry* KnownFlows::take(uint64_t fp, uint64_t pass) {
-  if (lookup_.empty()) return nullptr;
-  const size_t mask = lookup_.size() - 1;
-  for (size_t s = fp & mask; lookup_[s]; s = (s + 1) & mask) {
-    Entry& e = entries_[lookup_[s] - 1];
-    if (e.fp == fp && e.live && e.used_in != pass) {
-      e.used_in = pass;
-      return &e;
+KnownFlows::Slot* KnownFlows::take(uint64_t fp, uint64_t pass) {
+  if (slots_.empty()) return nullptr;
+  const size_t mask = slots_.size() - 1;
+  for (size_t s = fp & mask; !slots_[s].uuid.is_zero(); s = (s + 1) & mask) {
+    Slot& slot = slots_[s];
+    if (slot.fp == fp && slot.used_in != pass) {
+      slot.used_in = pass;
+      return &slot;
     }
   }
   return nullptr;

@@ -1,7 +1,9 @@
 // The SB Logical_Flow rows a writer knows, by the fingerprint of their written columns
 // (sb_flow_fingerprint), kept across full compares so that an unchanged flow is found with
-// one probe and no SB row is read. Entries live in a flat array (freed slots reused); the
-// lookup by fingerprint is an open-addressing table rebuilt once per full compare.
+// one probe and no SB row is read. The rows are kept as entries (freed slots reused); the
+// lookup by fingerprint is an open-addressing table of slots holding the fingerprint, the row
+// UUID and the pass mark together, so a probe touches one cache line (prefetch() it ahead of
+// take() to hide the miss). The table is rebuilt only after rows were added or removed.
 //
 // Not thread-safe.
 #pragma once
@@ -16,28 +18,44 @@ namespace ovnx::northd {
 
 class KnownFlows {
  public:
-  struct Entry {
+  struct Slot {
     uint64_t fp = 0;
-    Uuid uuid;
+    Uuid uuid;             // zero: the slot is empty
     uint64_t used_in = 0;  // the compare pass that matched it with a table row
-    bool live = false;
   };
 
   void clear();
   void reserve(size_t n);
   void add(const Uuid& uuid, uint64_t fp);
   void remove(const Uuid& uuid);
-  // Makes take() see the entries as they are now; call after add()/remove().
+  size_t size() const { return slot_of_.size(); }
+  // Makes take() see the rows as they are now; call after add()/remove() (cheap if none).
   void build_lookup();
-  // A live entry with fingerprint FP not yet taken in PASS, now taken; nullptr if none.
-  Entry* take(uint64_t fp, uint64_t pass);
-  std::vector<Entry>& entries() { return entries_; }
+  // Starts loading the slot where take(FP) begins.
+  void prefetch(uint64_t fp) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[fp & (slots_.size() - 1)]);
+  }
+  // A row with fingerprint FP not yet taken in PASS, now taken; nullptr if none.
+  Slot* take(uint64_t fp, uint64_t pass);
+  // Calls fn(Slot&) for each row not taken in PASS (in slot order).
+  template <class Fn>
+  void for_each_untaken(uint64_t pass, Fn fn) {
+    for (Slot& s : slots_) {
+      if (!s.uuid.is_zero() && s.used_in != pass) fn(s);
+    }
+  }
 
  private:
+  struct Entry {
+    uint64_t fp = 0;
+    Uuid uuid;
+    bool live = false;
+  };
   std::vector<Entry> entries_;
   std::vector<uint32_t> free_;
   std::unordered_map<Uuid, uint32_t> slot_of_;
-  std::vector<uint32_t> lookup_;  // entry index + 1, 0 for empty; size a power of two
+  std::vector<Slot> slots_;  // size a power of two, at most half full
+  bool dirty_ = true;        // entries changed since the last build_lookup()
 };
 
 }  // namespace ovnx::northd

@@ -1130,18 +1130,39 @@ FlowMatch SbWriter::Impl::match_known_flows(const DesiredSb& d) {
   m.pass = ++full_compares;
   const uint64_t pass = m.pass;
   std::vector<const LflowTable::Row*>& misses = m.misses;
-  d.lflows.for_each([&](const LflowTable::Row& r) {
-    const idl::DatapathBinding* dp = nullptr;
-    const idl::LogicalDPGroup* group = nullptr;
-    if (find_flow_datapaths(r, &dp, &group) && (dp || group)) {
-      uint64_t fp = sb_flow_fingerprint(r, dp ? dp->uuid() : Uuid(), group ? group->uuid() : Uuid());
-      if (const KnownFlows::Entry* e = known_flows.take(fp, pass)) {
-        flow_row.emplace(r.id, e->uuid);
+  // The lookups are random over a table of several MB: each row's slot is prefetched when its
+  // fingerprint is known and taken kLag rows later, so the misses overlap.
+  constexpr size_t kLag = 16;
+  struct Pending {
+    const LflowTable::Row* row;
+    uint64_t fp;
+    bool resolved;  // its datapaths have SB rows: fp is valid
+  };
+  Pending ring[kLag];
+  size_t n = 0;
+  auto finish = [&](const Pending& p) {
+    if (p.resolved) {
+      if (const KnownFlows::Slot* s = known_flows.take(p.fp, pass)) {
+        flow_row.emplace(p.row->id, s->uuid);
         return;
       }
     }
-    misses.push_back(&r);
+    misses.push_back(p.row);
+  };
+  d.lflows.for_each([&](const LflowTable::Row& r) {
+    const idl::DatapathBinding* dp = nullptr;
+    const idl::LogicalDPGroup* group = nullptr;
+    Pending p{&r, 0, false};
+    if (find_flow_datapaths(r, &dp, &group) && (dp || group)) {
+      p.fp = sb_flow_fingerprint(r, dp ? dp->uuid() : Uuid(), group ? group->uuid() : Uuid());
+      p.resolved = true;
+      known_flows.prefetch(p.fp);
+    }
+    Pending& slot = ring[n++ % kLag];
+    if (n > kLag) finish(slot);
+    slot = p;
   });
+  for (size_t k = n > kLag ? n - kLag : 0; k < n; ++k) finish(ring[k % kLag]);
   m.cpu_ms = thread_cpu_ms() - c0;
   return m;
 }
@@ -1155,15 +1176,14 @@ void SbWriter::Impl::sync_flows_full(const DesiredSb& d, FlowMatch m) {
     struct SbFlow {
       size_t hash;
       const idl::LogicalFlow* row;
-      KnownFlows::Entry* known;
+      KnownFlows::Slot* known;
     };
     std::vector<SbFlow> by_content;
-    for (KnownFlows::Entry& known : known_flows.entries()) {
-      if (!known.live || known.used_in == pass) continue;
+    known_flows.for_each_untaken(pass, [&](KnownFlows::Slot& known) {
       if (const auto* row = idl::LogicalFlow::get(*sb, known.uuid)) {
         by_content.push_back({sb_flow_content_hash(*row), row, &known});
       }
-    }
+    });
     std::sort(by_content.begin(), by_content.end(),
               [](const SbFlow& a, const SbFlow& b) { return a.hash < b.hash; });
     for (const LflowTable::Row* r : misses) {
@@ -1190,13 +1210,12 @@ void SbWriter::Impl::sync_flows_full(const DesiredSb& d, FlowMatch m) {
     }
   }
   // 3. SB rows no table row wants.
-  for (const KnownFlows::Entry& known : known_flows.entries()) {
-    if (!known.live || known.used_in == pass) continue;
+  known_flows.for_each_untaken(pass, [&](const KnownFlows::Slot& known) {
     if (const auto* row = idl::LogicalFlow::get(*sb, known.uuid)) {
       idl::LogicalFlow::edit(*txn, row).remove();
       ++stats.deleted;
     }
-  }
+  });
 }
 
 void SbWriter::Impl::sync_flows(const DesiredSb& d, const std::vector<uint64_t>& ids) {
