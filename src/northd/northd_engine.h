@@ -15,6 +15,7 @@
 #include "engine/node.h"
 #include "northd/incremental.h"
 #include "northd/nb.h"
+#include "northd/thread_pool.h"
 
 namespace ovnx::ovsdb::client {
 class Replica;
@@ -86,6 +87,8 @@ class EnNorthd final : public engine::Node<NorthdData, EnNbData, EnSbData> {
   unsigned threads_;
   const EnSbData& sb_;
   std::string fingerprint_;
+  // Frees replaced compilers off the engine run (waits for the last one when destroyed).
+  BackgroundRelease old_compilers_;
 };
 
 // Merges `more` into `into`.
