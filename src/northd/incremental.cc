@@ -91,32 +91,51 @@ Status IncrementalCompiler::recompute(const nb::Snapshot& nb, const SbState& sb)
   TopologyOptions topts;
   topts.vxlan_mode = vxlan;
   topts.config = read_global_config(desired_->nb_global_options, chassis_features(sb.chassis));
+  topts.threads = thread_count();
   OVNX_ASSIGN_OR_RETURN(topo_, Topology::build(nb, sb.keys, topts));
   stats_.topology_ms = ms_since(t0);
 
   std::vector<const Datapath*> all(topo_->datapaths().begin(), topo_->datapaths().end());
-  build_flows(all, true);
-
-  auto t3 = Clock::now();
-  for (const Datapath* dp : all) set_datapath_rows(*dp);
-  for (const auto& [uuid, as] : nb.address_sets) {
-    sb::AddressSet row = address_set(as);
-    address_set_names_[uuid] = {row.name};
-    desired_->address_sets[row.name] = std::move(row);
+  {
+    // The other SB rows need only the topology, and building them is serial: alongside the
+    // flows, whose build leaves a core idle at times (its merge is partly serial). They share
+    // nothing writable with the flow build (desired_->lflows and the flow stats are its own).
+    std::jthread tables;
+    if (options_.threads != 1) {
+      tables = std::jthread([this, &all] { set_all_rows(all); });
+    } else {
+      set_all_rows(all);
+    }
+    build_flows(all, true);
   }
-  for (const auto& [uuid, pg] : nb.port_groups) set_address_sets_of_pg(pg);
-  dhcp_catalogues(&desired_->dhcp_options, &desired_->dhcpv6_options);
-  refresh_globals(true, true);
-  stats_.tables_ms = ms_since(t3);
   changes_ = SbChanges{};
   changes_.all = true;
   return ok_status();
 }
 
+void IncrementalCompiler::set_all_rows(const std::vector<const Datapath*>& dps) {
+  auto t0 = Clock::now();
+  for (const Datapath* dp : dps) set_datapath_rows(*dp);
+  for (const auto& [uuid, as] : nb_->address_sets) {
+    sb::AddressSet row = address_set(as);
+    address_set_names_[uuid] = {row.name};
+    desired_->address_sets[row.name] = std::move(row);
+  }
+  for (const auto& [uuid, pg] : nb_->port_groups) set_address_sets_of_pg(pg);
+  dhcp_catalogues(&desired_->dhcp_options, &desired_->dhcpv6_options);
+  refresh_globals(true, true);
+  stats_.tables_ms = ms_since(t0);
+}
+
+unsigned IncrementalCompiler::thread_count() const {
+  if (options_.threads) return options_.threads;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
 void IncrementalCompiler::build_flows(const std::vector<const Datapath*>& dps, bool full) {
   auto t1 = Clock::now();
   std::vector<DatapathFlows> per_dp(dps.size());
-  unsigned threads = options_.threads ? options_.threads : std::thread::hardware_concurrency();
+  unsigned threads = thread_count();
   // Small updates are not worth waking threads for.
   if (dps.size() < 4) threads = 1;
   parallel_for(dps.size(), threads, [&](size_t i) {
@@ -166,45 +185,48 @@ void IncrementalCompiler::clear_datapath_rows(const Uuid& u) {
 }
 
 void IncrementalCompiler::set_datapath_rows(const Datapath& dp) {
+  // After a full compile (`all`) the writer compares every key: no need to list them.
+  const bool note = !changes_.all;
   DpRows& rows = dp_rows_[dp.nb_uuid];
-  desired_->datapaths[dp.nb_uuid] = datapath_binding(dp);
-  changes_.datapaths.insert(dp.nb_uuid);
+  desired_->datapaths.insert_or_assign(dp.nb_uuid, datapath_binding(dp));
+  if (note) changes_.datapaths.insert(dp.nb_uuid);
   for (auto& pb : port_bindings(*topo_, dp, sb_.chassis)) {
     rows.port_bindings.push_back(pb.logical_port);
-    changes_.port_bindings.insert(pb.logical_port);
+    if (note) changes_.port_bindings.insert(pb.logical_port);
     std::string name = pb.logical_port;
-    desired_->port_bindings[std::move(name)] = std::move(pb);
+    desired_->port_bindings.insert_or_assign(std::move(name), std::move(pb));
   }
   for (auto& mc : multicast_groups(dp)) {
     rows.multicast_groups.push_back(mc.name);
-    changes_.multicast_groups.insert({dp.nb_uuid, mc.name});
+    if (note) changes_.multicast_groups.insert({dp.nb_uuid, mc.name});
     std::string name = mc.name;
-    desired_->multicast_groups[{dp.nb_uuid, std::move(name)}] = std::move(mc);
+    desired_->multicast_groups.insert_or_assign({dp.nb_uuid, std::move(name)}, std::move(mc));
   }
   for (auto& pg : port_groups(dp)) {
     rows.port_groups.push_back(pg.name);
-    changes_.port_groups.insert(pg.name);
+    if (note) changes_.port_groups.insert(pg.name);
     std::string name = pg.name;
-    desired_->port_groups[std::move(name)] = std::move(pg);
+    desired_->port_groups.insert_or_assign(std::move(name), std::move(pg));
   }
   if (auto m = ip_multicast(dp)) {
-    desired_->ip_multicast[dp.nb_uuid] = std::move(*m);
-    changes_.ip_multicast.insert(dp.nb_uuid);
+    desired_->ip_multicast.insert_or_assign(dp.nb_uuid, std::move(*m));
+    if (note) changes_.ip_multicast.insert(dp.nb_uuid);
   }
 }
 
 void IncrementalCompiler::set_address_sets_of_pg(const nb::PortGroup& pg) {
+  const bool note = !changes_.all;
   auto& names = address_set_names_[pg.uuid];
   for (const auto& n : names) {
     desired_->address_sets.erase(n);
-    changes_.address_sets.insert(n);
+    if (note) changes_.address_sets.insert(n);
   }
   names.clear();
   for (auto& as : port_group_address_sets(pg, *nb_)) {
     names.push_back(as.name);
-    changes_.address_sets.insert(as.name);
+    if (note) changes_.address_sets.insert(as.name);
     std::string name = as.name;
-    desired_->address_sets[std::move(name)] = std::move(as);
+    desired_->address_sets.insert_or_assign(std::move(name), std::move(as));
   }
 }
 

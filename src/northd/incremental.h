@@ -120,8 +120,12 @@ class IncrementalCompiler {
   void set_port_rows(const Datapath& dp, const std::vector<std::string>& old_names,
                      const std::vector<Uuid>& lsps);
   void update_acls(const Uuid& dp, const NbChanges& changes, std::vector<const Datapath*>* full);
+  unsigned thread_count() const;  // options_.threads, or the hardware's
   void build_flows(const std::vector<const Datapath*>& dps, bool full);
   void set_datapath_rows(const Datapath& dp);
+  // The keyed rows (all but flows) of a full compile: datapaths `dps`, address sets, globals.
+  // Touches neither desired_->lflows nor the flow stats (it runs beside build_flows).
+  void set_all_rows(const std::vector<const Datapath*>& dps);
   void clear_datapath_rows(const Uuid& dp);
   void set_address_sets_of_pg(const nb::PortGroup& pg);
   void refresh_globals(bool dns, bool ha);

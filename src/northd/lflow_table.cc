@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string_view>
 
+#include <boost/unordered/unordered_flat_set.hpp>
+
 #include "northd/thread_pool.h"
 
 namespace ovnx::northd {
@@ -51,24 +53,37 @@ size_t lflow_hash(const Lflow& f) {
   return h;
 }
 
-// The rows whose hash maps to one shard, in the shard's pool: found by key through an
-// open-addressing index, and by id through a slot number (with a generation, so an id is never
-// reused).
+// The rows whose hash maps to one shard, in the shard's pool: found by key through a hash set
+// of rows looked up by flow, and by id through a slot number (with a generation, so an id is
+// never reused).
 struct LflowTable::Shard {
   explicit Shard(size_t i) : index(i) {}
   Shard(const Shard&) = delete;
   Shard& operator=(const Shard&) = delete;
   // Rows need no destructor call: all they hold is in `pool`, released as a whole.
 
-  struct Entry {
-    size_t hash = 0;
-    Row* row = nullptr;  // nullptr: empty
+  // A flow being looked up, with its hash.
+  struct FlowKey {
+    const Lflow& flow;
+    size_t hash;
+  };
+  // Rows hash by their stored hash; a flow finds the row with its key. Distinct rows never
+  // have the same key, so rows compare by address.
+  struct RowHash {
+    using is_transparent = void;
+    size_t operator()(const Row* r) const { return r->hash; }
+    size_t operator()(const FlowKey& k) const { return k.hash; }
+  };
+  struct RowEqual {
+    using is_transparent = void;
+    bool operator()(const Row* a, const Row* b) const { return a == b; }
+    bool operator()(const FlowKey& k, const Row* r) const { return same_key(*r, k.flow, k.hash); }
+    bool operator()(const Row* r, const FlowKey& k) const { return same_key(*r, k.flow, k.hash); }
   };
 
   size_t index;
   std::pmr::unsynchronized_pool_resource pool;
-  std::vector<Entry> by_key;  // linear probing; size a power of two, at most half full
-  size_t count = 0;
+  boost::unordered_flat_set<Row*, RowHash, RowEqual> by_key;
   std::vector<Row*> slots;  // by slot number; nullptr: free
   std::vector<uint32_t> generation;
   std::vector<uint32_t> free_slots;
@@ -84,35 +99,17 @@ struct LflowTable::Shard {
   }
 
   void reserve(size_t rows) {
-    size_t want = 16;
-    while (want < rows * 2) want *= 2;
-    if (want > by_key.size()) resize_index(want);
+    by_key.reserve(rows);
     slots.reserve(rows);
     generation.reserve(rows);
   }
 
-  void resize_index(size_t size) {
-    std::vector<Entry> old = std::move(by_key);
-    by_key.assign(size, Entry{});
-    for (const Entry& e : old) {
-      if (!e.row) continue;
-      size_t i = e.hash & (size - 1);
-      while (by_key[i].row) i = (i + 1) & (size - 1);
-      by_key[i] = e;
-    }
-  }
-
   Row* find(const Lflow& f, size_t hash) const {
-    if (by_key.empty()) return nullptr;
-    const size_t mask = by_key.size() - 1;
-    for (size_t i = hash & mask; by_key[i].row; i = (i + 1) & mask) {
-      if (by_key[i].hash == hash && same_key(*by_key[i].row, f, hash)) return by_key[i].row;
-    }
-    return nullptr;
+    auto it = by_key.find(FlowKey{f, hash});
+    return it == by_key.end() ? nullptr : *it;
   }
 
   Row* create(const Lflow& f, size_t hash) {
-    if ((count + 1) * 2 > by_key.size()) resize_index(std::max<size_t>(16, by_key.size() * 2));
     Row* row = std::pmr::polymorphic_allocator<Row>(&pool).new_object<Row>(&pool);
     row->stage = f.stage;
     row->priority = f.priority;
@@ -142,11 +139,7 @@ struct LflowTable::Shard {
       generation.push_back(1);
     }
     row->id = ((uint64_t{generation[slot]} << 32 | slot) << kShardBits) | index;
-    const size_t mask = by_key.size() - 1;
-    size_t i = hash & mask;
-    while (by_key[i].row) i = (i + 1) & mask;
-    by_key[i] = Entry{hash, row};
-    ++count;
+    by_key.insert(row);
     return row;
   }
 
@@ -157,21 +150,7 @@ struct LflowTable::Shard {
   }
 
   void erase(Row* row) {
-    // Out of the index, shifting back the entries that probed past it.
-    const size_t mask = by_key.size() - 1;
-    size_t hole = row->hash & mask;
-    while (by_key[hole].row != row) hole = (hole + 1) & mask;
-    for (size_t j = (hole + 1) & mask; by_key[j].row; j = (j + 1) & mask) {
-      const size_t home = by_key[j].hash & mask;
-      // Entry j may move into the hole if its home is not cyclically within (hole, j].
-      const bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
-      if (!stays) {
-        by_key[hole] = by_key[j];
-        hole = j;
-      }
-    }
-    by_key[hole] = Entry{};
-    --count;
+    by_key.erase(row);
     const uint32_t slot = static_cast<uint32_t>((row->id >> kShardBits) & 0xffffffffu);
     slots[slot] = nullptr;
     generation[slot] = (generation[slot] + 1) & 0x3ffffffu;  // ids keep 26 bits of it
@@ -210,7 +189,7 @@ LflowTable::Row* LflowTable::find_or_create(Shard& shard, const Lflow& f, size_t
 
 size_t LflowTable::size() const {
   size_t n = 0;
-  for (const auto& s : shards_) n += s->count;
+  for (const auto& s : shards_) n += s->by_key.size();
   return n;
 }
 
@@ -230,8 +209,7 @@ void LflowTable::erase_row(Row* row) { shard_of(row->hash).erase(row); }
 
 void LflowTable::rebuild(std::vector<DatapathFlows>&& per_dp, unsigned threads) {
   reset_shards();
-  group_rows_.clear();
-  dp_groups_.clear();
+  groups_.clear();
   touched_.clear();
   rebuilt_ = true;
 
@@ -242,19 +220,26 @@ void LflowTable::rebuild(std::vector<DatapathFlows>&& per_dp, unsigned threads) 
     uint32_t flow;
     size_t hash;
   };
+  // Hashing reads all the text: in parallel, by datapath.
+  std::vector<std::vector<size_t>> hashes(per_dp.size());
+  parallel_for(per_dp.size(), threads, [&](size_t d) {
+    const auto& flows = per_dp[d].flows;
+    hashes[d].resize(flows.size());
+    for (size_t i = 0; i < flows.size(); ++i) hashes[d][i] = lflow_hash(flows[i]);
+  });
   std::vector<std::vector<Ref>> buckets(kShards);
   size_t total = 0;
   for (const auto& d : per_dp) total += d.flows.size();
   // Hashes spread evenly over shards; a little slack avoids most regrowth.
   for (auto& b : buckets) b.reserve(total / kShards + total / kShards / 8 + 16);
   for (size_t d = 0; d < per_dp.size(); ++d) {
-    const auto& flows = per_dp[d].flows;
-    for (size_t i = 0; i < flows.size(); ++i) {
-      size_t h = lflow_hash(flows[i]);
-      buckets[(h >> 40) & (kShards - 1)].push_back(
-          Ref{static_cast<uint32_t>(d), static_cast<uint32_t>(i), h});
+    const std::vector<size_t>& hs = hashes[d];
+    for (size_t i = 0; i < hs.size(); ++i) {
+      buckets[(hs[i] >> 40) & (kShards - 1)].push_back(
+          Ref{static_cast<uint32_t>(d), static_cast<uint32_t>(i), hs[i]});
     }
   }
+  hashes = {};
   // The row each flow reached (null: a duplicate), written by the flow's shard only.
   std::vector<std::vector<Row*>> row_of(per_dp.size());
   for (size_t d = 0; d < per_dp.size(); ++d) row_of[d].assign(per_dp[d].flows.size(), nullptr);
@@ -281,30 +266,44 @@ void LflowTable::rebuild(std::vector<DatapathFlows>&& per_dp, unsigned threads) 
     }
     for (Row* row : shard.slots) std::sort(row->contribs.begin(), row->contribs.end());
   });
-  // In a datapath's own order a group's flows come together (a port's flows, a switch's
-  // defaults), so a group is looked up once per run of its flows, not once per flow.
-  for (size_t d = 0; d < per_dp.size(); ++d) {
-    const Uuid& dp = per_dp[d].datapath;
+  // Each datapath's groups, in parallel. In a datapath's own order a group's flows come
+  // together (a port's flows, a switch's defaults), so a group is looked up once per run of its
+  // flows, not once per flow.
+  std::vector<GroupRows> dp_groups(per_dp.size());
+  parallel_for(per_dp.size(), threads, [&](size_t d) {
     const auto& flows = per_dp[d].flows;
+    GroupRows& groups = dp_groups[d];
     std::vector<Row*>* rows = nullptr;
     const Uuid* last = nullptr;
     for (size_t i = 0; i < flows.size(); ++i) {
       Row* row = row_of[d][i];
       if (!row) continue;
       if (!last || flows[i].group != *last) {
-        auto [it, inserted] = group_rows_.try_emplace(GroupKey{dp, flows[i].group});
-        if (inserted) dp_groups_[dp].push_back(flows[i].group);
-        rows = &it->second;
+        rows = &groups[flows[i].group];
         last = &flows[i].group;
       }
       rows->push_back(row);
+    }
+  });
+  groups_.reserve(per_dp.size());
+  for (size_t d = 0; d < per_dp.size(); ++d) {
+    if (dp_groups[d].empty()) continue;
+    auto [it, inserted] = groups_.try_emplace(per_dp[d].datapath, std::move(dp_groups[d]));
+    if (inserted) continue;
+    // The same datapath twice (not from the compiler, but allowed): its groups together.
+    for (auto& [group, rows] : dp_groups[d]) {
+      auto& into = it->second[group];
+      into.insert(into.end(), rows.begin(), rows.end());
     }
   }
 }
 
 void LflowTable::set_datapath_flows(const Uuid& dp, std::vector<Lflow>&& flows) {
   std::vector<Uuid> groups;
-  if (auto it = dp_groups_.find(dp); it != dp_groups_.end()) groups = it->second;
+  if (auto it = groups_.find(dp); it != groups_.end()) {
+    groups.reserve(it->second.size() + flows.size());
+    for (const auto& [group, rows] : it->second) groups.push_back(group);
+  }
   for (const Lflow& f : flows) groups.push_back(f.group);
   std::sort(groups.begin(), groups.end());
   groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
@@ -358,10 +357,10 @@ void LflowTable::replace(const Uuid& dp, const std::vector<Uuid>& groups,
     ci->pass = pass;
     rows_of(group).push_back(row);
   }
-  auto& dp_groups = dp_groups_[dp];
+  GroupRows& dp_groups = groups_[dp];
   for (const Uuid& g : groups) {
-    auto it = group_rows_.find(GroupKey{dp, g});
-    if (it != group_rows_.end()) {
+    auto it = dp_groups.find(g);
+    if (it != dp_groups.end()) {
       for (Row* row : it->second) {
         auto ci = find_contribution(row->contribs, dp, g);
         if (!is_at(ci, row->contribs, dp, g) || ci->pass == pass) continue;
@@ -376,14 +375,14 @@ void LflowTable::replace(const Uuid& dp, const std::vector<Uuid>& groups,
       if (group == g) reached = &rows;
     }
     if (!reached) {
-      if (it != group_rows_.end()) group_rows_.erase(it);
-      std::erase(dp_groups, g);
+      if (it != dp_groups.end()) dp_groups.erase(it);
+    } else if (it != dp_groups.end()) {
+      it->second = std::move(*reached);
     } else {
-      if (it == group_rows_.end()) dp_groups.push_back(g);
-      group_rows_[GroupKey{dp, g}] = std::move(*reached);
+      dp_groups.emplace(g, std::move(*reached));
     }
   }
-  if (dp_groups.empty()) dp_groups_.erase(dp);
+  if (dp_groups.empty()) groups_.erase(dp);
 }
 
 std::vector<uint64_t> LflowTable::take_touched() {

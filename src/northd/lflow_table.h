@@ -99,20 +99,11 @@ class LflowTable {
 
   void for_each_row(const std::function<void(const Row&)>& fn) const;
   void replace(const Uuid& dp, const std::vector<Uuid>& groups, std::vector<Lflow>&& flows);
-  struct GroupKey {
-    Uuid dp;
-    Uuid group;
-    bool operator==(const GroupKey& o) const { return dp == o.dp && group == o.group; }
-  };
-  struct GroupKeyHash {
-    size_t operator()(const GroupKey& k) const {
-      return std::hash<Uuid>{}(k.dp) * 31 + std::hash<Uuid>{}(k.group);
-    }
-  };
 
   std::vector<std::unique_ptr<Shard>> shards_;
-  std::unordered_map<GroupKey, std::vector<Row*>, GroupKeyHash> group_rows_;
-  std::unordered_map<Uuid, std::vector<Uuid>> dp_groups_;  // groups each datapath has
+  // The rows each group of each datapath reached: datapath -> group -> rows.
+  using GroupRows = std::unordered_map<Uuid, std::vector<Row*>>;
+  std::unordered_map<Uuid, GroupRows> groups_;
   std::vector<uint64_t> touched_;
   bool rebuilt_ = false;
   uint64_t pass_ = 0;  // counts replace() calls

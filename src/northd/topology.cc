@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "base/ovn_conventions.h"
 #include "northd/nat.h"
+#include "northd/thread_pool.h"
 #include "northd/tunnel_keys.h"
 
 OVNX_LOG_MODULE(northd_topology);
@@ -184,9 +185,15 @@ Result<std::unique_ptr<Topology>> Topology::build(const nb::Snapshot& nb,
     t->register_ports(*dp);
   }
   for (Datapath* dp : t->order_) t->link_peers(*dp);
-  for (Datapath* dp : t->order_) t->resolve_addresses(*dp);
-  for (Datapath* dp : t->order_) t->derive_facts(*dp);
-  for (Datapath* dp : t->order_) t->note_reads(*dp);
+  // With peers linked, a datapath's addresses, facts and reads depend only on its own ports and
+  // on ports and rows these steps do not write: datapaths in parallel.
+  parallel_for(t->order_.size(), options.threads, [&t](size_t i) {
+    Datapath& dp = *t->order_[i];
+    t->resolve_addresses(dp);
+    t->derive_facts(dp);
+    t->collect_reads(dp);
+  });
+  for (Datapath* dp : t->order_) t->register_reads(*dp);
   return t;
 }
 
@@ -601,6 +608,11 @@ void Topology::derive_facts(Datapath& dp) {
 }
 
 void Topology::note_reads(Datapath& dp) {
+  collect_reads(dp);
+  register_reads(dp);
+}
+
+void Topology::collect_reads(Datapath& dp) {
   std::unordered_map<Uuid, uint8_t> reads;
   auto read = [&](const Uuid& u, uint8_t mask) { reads[u] |= mask; };
   auto read_lrp = [&](const nb::LogicalRouterPort& lrp) {
@@ -663,6 +675,9 @@ void Topology::note_reads(Datapath& dp) {
     }
   }
   dp.reads.assign(reads.begin(), reads.end());
+}
+
+void Topology::register_reads(const Datapath& dp) {
   for (const auto& [u, mask] : dp.reads) readers_[u].emplace_back(dp.nb_uuid, mask);
 }
 

@@ -150,6 +150,7 @@ GlobalConfig read_global_config(const nb::Smap& nb_global_options,
 
 struct TopologyOptions {
   bool vxlan_mode = false;  // only 4095 datapath keys (a chassis uses VXLAN)
+  unsigned threads = 1;     // for build()'s per-datapath steps
   GlobalConfig config;
 };
 
@@ -225,7 +226,9 @@ class Topology {
   void derive_facts(Datapath& dp);
   void collect_acls(Datapath& dp);
   void rebuild_port_group_index();
-  void note_reads(Datapath& dp);
+  void note_reads(Datapath& dp);  // collect_reads, then register_reads
+  void collect_reads(Datapath& dp);          // fills dp.reads (touches nothing shared)
+  void register_reads(const Datapath& dp);   // dp.reads into readers_
   void forget_reads(const Datapath& dp);
   void sort_datapaths();
 
