@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <unordered_map>
 
 #include "northd/stage.h"
 #include "ovsdb/client/sb.h"
@@ -77,23 +78,48 @@ class Fingerprint {
   uint64_t h_ = 0x2545f4914f6cdd1dULL;
 };
 
+// The stage of each stage name.
+const std::unordered_map<std::string_view, Stage>& stages_by_name() {
+  static const std::unordered_map<std::string_view, Stage> by_name = [] {
+    std::unordered_map<std::string_view, Stage> m;
+    for (int i = 0; i < kNumStages; ++i) {
+      m.emplace(stage_info(static_cast<Stage>(i)).name, static_cast<Stage>(i));
+    }
+    return m;
+  }();
+  return by_name;
+}
+
 }  // namespace
 
 uint64_t sb_flow_fingerprint(const sbidl::LogicalFlow& row) {
   Fingerprint f;
+  auto ids = row.external_ids();
+  std::optional<std::string_view> meter = row.controller_meter();
+  // The table row's precomputed hash stands for its stage, priority, match, actions and meter
+  // (lflow_hash): the SB row's is computed alike, from the stage its stage-name names. Pipeline,
+  // table and priority are added on their own as the stage name may not agree with them.
+  const auto& stages = stages_by_name();
+  auto stage = stages.find(ids.get_or("stage-name", ""));
+  if (stage == stages.end() || row.priority() < 0 || row.priority() > 0xffff) {
+    f.add(row.match());  // matches no table row: the compare's second step looks at it
+  } else {
+    Lflow l;
+    l.stage = stage->second;
+    l.priority = static_cast<uint16_t>(row.priority());
+    l.match = row.match();
+    l.actions = row.actions();
+    l.ctrl_meter = meter.value_or(std::string_view());
+    f.add(lflow_hash(l));
+  }
   f.add(row.pipeline());
   f.add(static_cast<uint64_t>(row.table_id()));
   f.add(static_cast<uint64_t>(row.priority()));
-  f.add(row.match());
-  f.add(row.actions());
-  std::optional<std::string_view> meter = row.controller_meter();
-  f.add(meter ? *meter : std::string_view());
   f.add(meter.has_value());
   const auto* dp = row.logical_datapath();
   const auto* group = row.logical_dp_group();
   f.add(dp ? dp->uuid() : Uuid());
   f.add(group ? group->uuid() : Uuid());
-  auto ids = row.external_ids();
   f.add(ids.size());
   for (auto [k, v] : ids) {
     f.add(k);
@@ -112,12 +138,10 @@ uint64_t sb_flow_fingerprint(const LflowTable::Row& want, const Uuid& datapath,
                              const Uuid& group) {
   const StageInfo& si = stage_info(want.stage);
   Fingerprint f;
+  f.add(want.hash);  // lflow_hash of stage, priority, match, actions and meter
   f.add(sb::pipeline_name(si.pipeline));
   f.add(static_cast<uint64_t>(si.table));
   f.add(static_cast<uint64_t>(want.priority));
-  f.add(want.match);
-  f.add(want.actions);
-  f.add(std::string_view(want.ctrl_meter));
   f.add(!want.ctrl_meter.empty());
   f.add(datapath);
   f.add(group);

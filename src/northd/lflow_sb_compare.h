@@ -34,7 +34,9 @@ bool sb_flow_same_ids_and_tags(const ::ovnx::sb::LogicalFlow& row, const LflowTa
 // A 64-bit fingerprint of every column northd writes (content, datapath references,
 // external_ids, tags): equal for an SB row and a table row that would write exactly it
 // (`datapath` or `group` the SB row the table row's datapaths resolve to, the other zero).
-// Different rows collide with probability about 2^-64 per pair.
+// Different rows collide with probability about 2^-64 per pair. The table row's side starts
+// from its precomputed LflowTable::Row::hash (lflow_hash), so it reads no flow text; the SB
+// row's side computes lflow_hash from the row (once per row: the writer keeps them).
 uint64_t sb_flow_fingerprint(const ::ovnx::sb::LogicalFlow& row);
 uint64_t sb_flow_fingerprint(const LflowTable::Row& want, const Uuid& datapath, const Uuid& group);
 

@@ -360,7 +360,11 @@ SbWriteStats SbWriter::write(const DesiredSb& d, const SbChanges& c, int64_t nb_
     } else {
       flow_match = i.match_known_flows(d);
     }
-    if (ch.all) phases += fmt::format(" logical_flows_first_step {:.0f}", flow_match.cpu_ms);
+    if (ch.all) {
+      phases += fmt::format(" logical_flows_first_step {:.0f} ({} of {} rows not found by "
+                            "fingerprint)",
+                            flow_match.cpu_ms, flow_match.misses.size(), d.lflows.size());
+    }
     last = thread_cpu_ms();
     i.sync_flows_full(d, std::move(flow_match));
   } else {
