@@ -1,12 +1,30 @@
 #include "northd/known_flows.h"
 
+#include <sys/mman.h>
+
+#include <cstdint>
+#include <new>
+
 namespace ovnx::northd {
+namespace {
+constexpr size_t kHugePage = size_t{2} << 20;
+}  // namespace
+
+KnownFlows::~KnownFlows() { free_slots(); }
+
+void KnownFlows::free_slots() {
+  if (mapping_) munmap(mapping_, mapping_bytes_);
+  mapping_ = nullptr;
+  mapping_bytes_ = 0;
+  slots_ = nullptr;
+  n_slots_ = 0;
+}
 
 void KnownFlows::clear() {
   entries_.clear();
   free_.clear();
   slot_of_.clear();
-  slots_.clear();
+  free_slots();
   dirty_ = true;
 }
 
@@ -44,7 +62,19 @@ void KnownFlows::build_lookup() {
   dirty_ = false;
   size_t size = 16;
   while (size < slot_of_.size() * 2) size *= 2;
-  slots_.assign(size, Slot{});
+  free_slots();
+  // A fresh anonymous mapping reads as zeros: every slot empty.
+  mapping_bytes_ = size * sizeof(Slot) + kHugePage;
+  mapping_ = mmap(nullptr, mapping_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                  -1, 0);
+  if (mapping_ == MAP_FAILED) {
+    mapping_ = nullptr;
+    throw std::bad_alloc();
+  }
+  auto aligned = (reinterpret_cast<uintptr_t>(mapping_) + kHugePage - 1) & ~(kHugePage - 1);
+  madvise(reinterpret_cast<void*>(aligned), size * sizeof(Slot), MADV_HUGEPAGE);
+  slots_ = reinterpret_cast<Slot*>(aligned);
+  n_slots_ = size;
   const size_t mask = size - 1;
   for (const Entry& e : entries_) {
     if (!e.live) continue;
@@ -55,8 +85,8 @@ void KnownFlows::build_lookup() {
 }
 
 KnownFlows::Slot* KnownFlows::take(uint64_t fp, uint64_t pass) {
-  if (slots_.empty()) return nullptr;
-  const size_t mask = slots_.size() - 1;
+  if (!n_slots_) return nullptr;
+  const size_t mask = n_slots_ - 1;
   for (size_t s = fp & mask; !slots_[s].uuid.is_zero(); s = (s + 1) & mask) {
     Slot& slot = slots_[s];
     if (slot.fp == fp && slot.used_in != pass) {
