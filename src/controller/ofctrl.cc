@@ -167,8 +167,8 @@ void Ofctrl::run(FlowStore& store, uint64_t seqno) {
   if (!ready_ || !is_connected()) return;
   if (held_) {
     // Nothing may commit before the open bundle: a difference joins it while the switch is
-    // still taking in its first part, or waits for its commit to go.
-    if (!held_->accepting || need_full_) return;
+    // still taking in its parts, or (past kMaxHeldParts) waits for its commit to go.
+    if (held_->parts.size() >= kMaxHeldParts || need_full_) return;
     auto draft = build_difference(store, held_->id, false);
     if (!draft) return reached(seqno);
     held_->seqno = seqno;
@@ -260,21 +260,36 @@ void Ofctrl::send_full(FlowStore& store, uint64_t seqno) {
   send_bundle(std::move(draft), true, seqno);
 }
 
-void Ofctrl::send_incremental(FlowStore& store, uint64_t seqno) {
-  auto draft = build_difference(store, next_bundle_id_, true);
-  if (!draft) return reached(seqno);
-  next_bundle_id_++;
-  send_bundle(std::move(*draft), false, seqno);
-}
-
-std::optional<Ofctrl::BundleDraft> Ofctrl::build_difference(FlowStore& store, uint32_t id,
-                                                            bool open) {
+void Ofctrl::take_dirty(FlowStore& store) {
   auto dirty = store.take_dirty();
   if (pending_.empty()) {
     pending_ = std::move(dirty);
   } else {
     pending_.merge(dirty);
   }
+}
+
+bool Ofctrl::may_hold(size_t changes) const {
+  return !held_ && hold_ok_ && commit_hold_min_ > 0 && changes >= commit_hold_min_;
+}
+
+void Ofctrl::send_incremental(FlowStore& store, uint64_t seqno) {
+  take_dirty(store);
+  // A big difference (a bind's new datapaths) streams: its first part is on its way to the
+  // switch while the rest is encoded, and the rest joins it as a second part.
+  bool stream = may_hold(pending_.size()) && pending_.size() >= kStreamMin;
+  uint32_t id = next_bundle_id_;
+  auto draft = build_difference(store, id, true, stream ? kFirstPartChanges : SIZE_MAX);
+  if (!draft) return reached(seqno);
+  next_bundle_id_++;
+  if (!stream || pending_.empty()) return send_bundle(std::move(*draft), false, seqno);
+  hold_bundle(std::move(*draft), false, seqno);
+  if (auto rest = build_difference(store, id, false)) send_held_part(std::move(*rest));
+}
+
+std::optional<Ofctrl::BundleDraft> Ofctrl::build_difference(FlowStore& store, uint32_t id,
+                                                            bool open, size_t limit) {
+  take_dirty(store);
   if (pending_.empty()) return std::nullopt;
   // Deletions first, then additions and modifications (one ordered bundle).
   BundleDraft dels, adds;
@@ -284,7 +299,8 @@ std::optional<Ofctrl::BundleDraft> Ofctrl::build_difference(FlowStore& store, ui
   size_t need = installed_.size() + pending_.size();
   if (need > installed_.bucket_count() * installed_.max_load_factor()) installed_.reserve(need);
   Flow scratch;  // each desired flow is built into it, not copied out of the store
-  for (auto it = pending_.begin(); it != pending_.end();) {
+  for (auto it = pending_.begin();
+       it != pending_.end() && dels.changes.size() + adds.changes.size() < limit;) {
     bool want = store.desired_into(*it, scratch);
     std::optional<uint64_t> fp;
     if (want) {
@@ -347,9 +363,7 @@ std::optional<Ofctrl::BundleDraft> Ofctrl::build_difference(FlowStore& store, ui
 }
 
 void Ofctrl::send_bundle(BundleDraft draft, bool full, uint64_t seqno) {
-  if (!held_ && hold_ok_ && commit_hold_min_ > 0 && draft.changes.size() >= commit_hold_min_) {
-    return hold_bundle(std::move(draft), full, seqno);
-  }
+  if (may_hold(draft.changes.size())) return hold_bundle(std::move(draft), full, seqno);
   (void)draft.batch.add(BundleControl{draft.id, BundleCtrlType::kCommitRequest, kBundleFlags});
   openflow::EncodedBatch batch = std::move(draft.batch);
   draft.batch = {};
@@ -474,7 +488,6 @@ void Ofctrl::send_held_part(BundleDraft draft) {
 void Ofctrl::on_held_part_done(const openflow::BatchResult& br, size_t part) {
   HeldBundle& h = *held_;
   h.unanswered--;
-  if (part == 0) h.accepting = false;
   if (br.failure) {
     LOG_WARN("{}: flow bundle failed: {}", target_, br.failure->to_string());
     BundleDraft first = std::move(h.parts.front());
@@ -489,7 +502,7 @@ void Ofctrl::on_held_part_done(const openflow::BatchResult& br, size_t part) {
     note_refusals(h.parts[part], br);
     h.refused = true;
   }
-  if (!h.accepting && h.unanswered == 0) finish_held();
+  if (h.unanswered == 0) finish_held();
 }
 
 void Ofctrl::finish_held() {

@@ -21,6 +21,8 @@
 // discards the bundle; after a failed commit (its refused flow cannot be told apart from the
 // parts' answers) the next bundle goes in one piece with its commit, so its errors name
 // their flows.
+// A very big difference (kStreamMin changes) is itself sent in two parts: the switch starts
+// taking in the first while the rest is encoded.
 //
 // A bundle the switch refuses changes nothing: the refused flows are logged, left out of the
 // desired set and the rest is sent again, so one bad flow cannot block every update.
@@ -132,22 +134,28 @@ class Ofctrl {
     std::vector<Change> changes;
   };
 
-  // A bundle whose commit waits for the differences found while the switch takes it in.
+  // A bundle whose commit waits for the differences found while the switch takes it in: it is
+  // committed once every part sent is answered.
   struct HeldBundle {
     uint32_t id = 0;
     bool full = false;
     uint64_t seqno = 0;              // proved by the commit
     std::vector<BundleDraft> parts;  // sent (batches moved out): their Changes
     size_t unanswered = 0;           // parts whose barrier is not answered yet
-    bool accepting = true;           // the first part is not taken in yet: differences join
     bool refused = false;            // a part got switch errors: discard, do not commit
   };
 
   void send_full(FlowStore& store, uint64_t seqno);
   void send_incremental(FlowStore& store, uint64_t seqno);
+  // Moves STORE's dirty identities into pending_.
+  void take_dirty(FlowStore& store);
+  // A bundle of CHANGES flow changes may hold its commit now.
+  bool may_hold(size_t changes) const;
   // The difference of STORE (and pending_) as a draft of bundle ID, with the open request if
-  // OPEN; nullopt if there is nothing to send.
-  std::optional<BundleDraft> build_difference(FlowStore& store, uint32_t id, bool open);
+  // OPEN, at most LIMIT flow changes (the rest stays in pending_); nullopt if there is
+  // nothing to send.
+  std::optional<BundleDraft> build_difference(FlowStore& store, uint32_t id, bool open,
+                                              size_t limit = SIZE_MAX);
   // Sends DRAFT (open request and changes, no commit) as the first part of held_.
   void hold_bundle(BundleDraft draft, bool full, uint64_t seqno);
   void send_held_part(BundleDraft draft);
@@ -180,6 +188,13 @@ class Ofctrl {
   std::string target_;
   static constexpr int kMaxInFlight = 2;
   size_t commit_hold_min_ = 256;  // ~5 of the switch's main-loop iterations of messages
+  // A difference this big goes in two parts, the first of kFirstPartChanges (~200 kB: what
+  // the socket takes at once, ~25 of the switch's iterations) sent before the rest is encoded.
+  static constexpr size_t kStreamMin = 4000;
+  static constexpr size_t kFirstPartChanges = 1200;
+  // Differences join an open bundle while the switch has not taken in all of it, up to this
+  // many parts (so a steady stream of changes cannot hold a commit back forever).
+  static constexpr size_t kMaxHeldParts = 8;
   // False after a held bundle's commit failed: the next bundle goes in one piece (its errors
   // name their flows); true again once a bundle commits.
   bool hold_ok_ = true;

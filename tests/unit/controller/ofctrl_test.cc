@@ -234,6 +234,21 @@ TEST_F(OfctrlTest, ABigBundleHoldsItsCommitForTheDifferencesFoundMeanwhile) {
   EXPECT_EQ(ofctrl_->installed_flows(), 5u);
 }
 
+TEST_F(OfctrlTest, AVeryBigDifferenceStreamsItsFirstPartBeforeEncodingTheRest) {
+  start();
+  bridge_->hold_barriers = true;
+  std::vector<Flow> many;
+  for (uint16_t p = 100; p < 5100; p++) many.push_back(flow(p));
+  store_.set_owner_flows(kB, many);
+  ofctrl_->run(store_, 2);
+  EXPECT_EQ(ofctrl_->held_parts(), 2u);
+  bridge_->hold_barriers = false;
+  bridge_->release();
+  ASSERT_TRUE(run_until([&] { return ofctrl_->installed_seqno() == 2 && ofctrl_->synced(); }, 2));
+  EXPECT_EQ(bridge_->commits, (std::vector<uint32_t>{1, 2}));
+  EXPECT_EQ(ofctrl_->installed_flows(), 5002u);
+}
+
 TEST_F(OfctrlTest, ARefusedPartDiscardsTheHeldBundle) {
   ofctrl_->set_commit_hold_min(2);
   start();
