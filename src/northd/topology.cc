@@ -180,9 +180,27 @@ Result<std::unique_ptr<Topology>> Topology::build(const nb::Snapshot& nb,
     t->datapaths_[u] = std::move(dp);
   }
   t->sort_datapaths();
-  for (Datapath* dp : t->order_) {
-    OVNX_RETURN_IF_ERROR(t->make_ports(*dp, nullptr, &keys));
-    t->register_ports(*dp);
+  // Ports in parallel, before any is registered; a port whose name an earlier datapath holds
+  // is ignored, so a datapath sharing a name with an earlier one (rare) is redone in order.
+  std::vector<Status> made(t->order_.size(), ok_status());
+  parallel_for(t->order_.size(), options.threads, [&](size_t i) {
+    made[i] = t->make_ports(*t->order_[i], nullptr, &keys);
+  });
+  for (size_t i = 0; i < t->order_.size(); ++i) {
+    Datapath& dp = *t->order_[i];
+    bool shares_a_name = false;
+    for (const auto& p : dp.owned_ports) {
+      if (t->ports_by_name_.count(p->name)) shares_a_name = true;
+    }
+    if (shares_a_name) {
+      dp.ports.clear();
+      dp.cr_ports.clear();
+      dp.l3dgw_ports.clear();
+      dp.owned_ports.clear();
+      made[i] = t->make_ports(dp, nullptr, &keys);
+    }
+    OVNX_RETURN_IF_ERROR(made[i]);
+    t->register_ports(dp);
   }
   for (Datapath* dp : t->order_) t->link_peers(*dp);
   // With peers linked, a datapath's addresses, facts and reads depend only on its own ports and

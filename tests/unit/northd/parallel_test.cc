@@ -40,6 +40,43 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, Threaded,
                          ::testing::Values("seed", "acl", "routes", "gateway", "generated",
                                            "dhcp-dns", "ports"));
 
+// A port named like a port of an earlier switch (by name) is ignored there, as ovn-northd does,
+// however many threads build the ports.
+TEST(Threaded, APortNameTakenByAnEarlierSwitchIsIgnored) {
+  nb::Snapshot nb = load_fixture_nb("generated");
+  const SbState sb = load_fixture_sb_state("generated");
+  const nb::LogicalSwitch* first = nullptr;
+  const nb::LogicalSwitch* last = nullptr;
+  for (const auto& [u, ls] : nb.logical_switches) {
+    if (ls.ports.empty()) continue;
+    if (!first || ls.name < first->name) first = &ls;
+    if (!last || ls.name > last->name) last = &ls;
+  }
+  ASSERT_TRUE(first && last && first != last);
+  const nb::LogicalSwitchPort* taken = nb::find(nb.logical_switch_ports, first->ports.front());
+  ASSERT_NE(taken, nullptr);
+  nb::LogicalSwitchPort dup;
+  dup.uuid = Uuid{0x1234, 0x5678};
+  dup.name = taken->name;
+  dup.addresses = {"00:00:00:00:12:34 10.99.0.1"};
+  nb.logical_switch_ports[dup.uuid] = dup;
+  nb.logical_switches[last->uuid].ports.push_back(dup.uuid);
+  const Uuid first_uuid = first->uuid;
+
+  for (unsigned threads : {1u, 3u}) {
+    auto c = compile(nb, sb, {.threads = threads});
+    ASSERT_TRUE(c.ok());
+    int bindings = 0;
+    for (const auto& pb : c->port_bindings) {
+      if (pb.logical_port != dup.name) continue;
+      ++bindings;
+      EXPECT_EQ(pb.datapath, first_uuid) << threads << " threads";
+    }
+    EXPECT_EQ(bindings, 1) << threads << " threads";
+    EXPECT_EQ(sb_text(*c).find("10.99.0.1"), std::string::npos) << threads << " threads";
+  }
+}
+
 // Records where and whether it was destroyed.
 struct Tracked {
   Tracked(std::atomic<bool>* gone, std::thread::id* where) : gone(gone), where(where) {}
