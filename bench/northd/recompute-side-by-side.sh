@@ -34,6 +34,13 @@
 # 4,593 vs ovnx-northd 1,877 (2.4x CPU, 3.3x wall). Idle guest, same evening: ovn-northd 4,150
 # vs ovnx-northd 2,287 ms CPU (1.8x; wall 3,916 vs 1,974, 2.0x); the binary from before the
 # pools right after: 3,397, then this one again 2,440.
+# Next day, idle guest (load ~1): the compile's serial parts in parallel (topology per datapath,
+# non-flow SB rows beside the flow build, the merge's hashing), the old compiler freed on a
+# background thread, the SB difference's Logical_Flow matching on a second thread and the other
+# tables matched through views: ovn-northd 4,380 ms CPU / 4,348 wall vs ovnx-northd 1,510 / 908
+# (2.9x CPU, 4.8x wall; engine run 595-750 ms wall, SB difference 106-157); the previous binary
+# right after: 2,950 / 2,574. Against ovn-northd --n-threads=2 (REAL_NORTHD_OPTS): 3,167 / 2,674
+# vs 1,223 / 687 (2.6x CPU, 3.9x wall). Initial sync 47.4 vs 34.2 s; peak RSS 1,213 vs 1,451 MiB.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
