@@ -10,6 +10,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "jsonrpc/session.h"
+#include "../support/tcp_tos.h"
 
 namespace ovnx::jsonrpc {
 namespace {
@@ -99,19 +100,8 @@ TEST(Connection, TcpConnectionsAreMarkedAsControlTraffic) {
   }
   ASSERT_TRUE(client);
   ASSERT_EQ(server.conns.size(), 1u);
-  std::string port = std::to_string(active.port);
-  std::string command = "ss -tnH --tos state established '( sport = :" + port +
-                        " or dport = :" + port + " )' 2>&1";
   std::string out;
-  if (FILE* ss = popen(command.c_str(), "r")) {
-    char buf[512];
-    while (fgets(buf, sizeof buf, ss)) out += buf;
-    pclose(ss);
-  }
-  size_t marked = 0;
-  for (size_t at = out.find("tos:0xc0"); at != std::string::npos; at = out.find("tos:0xc0", at + 1)) {
-    ++marked;
-  }
+  size_t marked = test::sockets_marked_cs6(active.port, &out);
   EXPECT_EQ(marked, 2u) << out;
 }
 

@@ -8,7 +8,6 @@
 #include <boost/asio/write.hpp>
 
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -17,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include "openflow/connection.h"
+#include "../support/tcp_tos.h"
 
 namespace ovnx::openflow {
 namespace {
@@ -385,18 +385,8 @@ TEST(ConnectionTarget, TcpConnectionIsMarkedAsControlTraffic) {
   c.start({});
   for (int i = 0; i < 300 && !got; ++i) io.run_for(std::chrono::milliseconds(10));
   ASSERT_TRUE(got);
-  std::string command = "ss -tnH --tos state established '( sport = :" + port +
-                        " or dport = :" + port + " )' 2>&1";
   std::string out;
-  if (FILE* ss = popen(command.c_str(), "r")) {
-    char buf[512];
-    while (fgets(buf, sizeof buf, ss)) out += buf;
-    pclose(ss);
-  }
-  size_t marked = 0;
-  for (size_t at = out.find("tos:0xc0"); at != std::string::npos; at = out.find("tos:0xc0", at + 1)) {
-    ++marked;
-  }
+  size_t marked = test::sockets_marked_cs6(acceptor.local_endpoint().port(), &out);
   EXPECT_EQ(marked, 1u) << out;
 }
 
