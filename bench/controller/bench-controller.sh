@@ -26,11 +26,28 @@
 # flows themselves (DIR/real-flows.txt, DIR/ovnx-flows.txt, input of flow-apply.sh);
 # BENCH_PERF_OPTS replaces the sampling options of the controller's perf (default "-F 1999 -g");
 # BENCH_ONLY=ovnx|real runs one flavour.
+#
+# ROUNDS=N (default 1) repeats the bind N times per flavour in the same run, alternating which
+# flavour goes first, and reports the median bind of each and the ratio of every round (the
+# other rows are the last round's). Each round also prints when, counted from the bind's start,
+# ovs-vswitchd had created the last of the ports (its log) and, for ovnx-controller (its
+# debug timeline, on by default here), when the bundle of the bind's flows was committed and
+# ovn-installed written: what lies between is the switch taking in the flows, what follows is
+# ovs-vsctl, ovn-nbctl and northd.
+#
+# BENCH_FLOOR=1 adds a third flavour, "floor": no controller at all. The bind's ports are
+# added while ovs-ofctl loads, as one bundle, the very flows ovnx-controller installed for
+# them (dumped after its bind of the same round; the ovnx flavour must run), then one ovs-vsctl
+# sets ovn-installed on all of them and `ovn-nbctl --wait=hv sync` returns at once (no chassis):
+# what the switch, ovs-vsctl and northd alone cost a controller that needs no time to compute
+# or encode. REAL bind / FLOOR bind is the best ratio any controller could reach.
 set -u
 SWITCHES=${1:-20}
 PORTS=${2:-50}
 BIND=${3:-200}
 EXTRA=${4:-10}
+ROUNDS=${ROUNDS:-1}
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive number (got $ROUNDS)" >&2; exit 1; }
 case ${BENCH_ONLY:-} in
   "" | real | ovnx) ;;
   *) echo "BENCH_ONLY must be real or ovnx (got $BENCH_ONLY)" >&2; exit 1 ;;
@@ -39,6 +56,39 @@ export OVNX_SOURCE_DIR=${OVNX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 source "$OVNX_SOURCE_DIR/tests/e2e/lib.sh"
 
 ms() { date +%s%3N; }
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+# log_times FILE T0 T1 PATTERN...: for each PATTERN (an ERE), the wall clock of the last line of
+# FILE logged in [T0, T1] (epoch ms) that matches it, in ms since T0, or "-"; a PATTERN that
+# starts with "after:" names the first matching line at or after the previous PATTERN's.
+log_times() {
+  python3 - "$@" <<'PY'
+import datetime, re, sys
+path, t0, t1, pats = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
+lines = []
+try:
+    for line in open(path, errors="replace"):
+        try:
+            ts = datetime.datetime.strptime(line[:23], "%Y-%m-%dT%H:%M:%S.%f")
+        except ValueError:
+            continue
+        t = int(ts.replace(tzinfo=datetime.timezone.utc).timestamp() * 1000)
+        if t0 <= t <= t1:
+            lines.append((t, line))
+except OSError:
+    pass
+out, prev = [], None
+for pat in pats:
+    if pat.startswith("after:"):
+        hits = [t for t, l in lines if prev is not None and t >= prev and re.search(pat[6:], l)]
+        t = hits[0] if hits else None
+    else:
+        hits = [t for t, l in lines if re.search(pat, l)]
+        t = hits[-1] if hits else None
+    prev = t
+    out.append("-" if t is None else str(t - t0))
+print(" ".join(out))
+PY
+}
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # prof_start FLAVOUR PID NAME / prof_stop: perf around a phase (BENCH_PROFILE, ovnx only).
@@ -98,6 +148,8 @@ declare -A R
 run_one() {  # FLAVOUR
   local f=$1 t0 t1 pid
   e2e_hv_config hv
+  # The debug timeline of ofctrl and the main loop: a few lines per engine run and bundle.
+  [[ $f == ovnx ]] && E2E_CONTROLLER_OPTS=${E2E_CONTROLLER_OPTS:-"-vcontroller:file:dbg -vofctrl:file:dbg"}
   e2e_controller hv "$f"
   e2e_wait_for "$f chassis" 30 bash -c "[[ -n \$(ovn-sbctl --db=unix:$E2E_DIR/central/sb.sock --bare --columns=name find Chassis name=hv) ]]"
   e2e_wait_for "br-int" 30 test -S "$E2E_DIR/hv/br-int.mgmt"
@@ -120,10 +172,23 @@ run_one() {  # FLAVOUR
   nb --wait=hv --timeout=300 sync
   t1=$(ms)
   R[$f.bind]=$((t1 - t0))
+  BINDS[$f]+=" ${R[$f.bind]}"
   # The wall clock of the start, to line the controller's debug timeline up with it.
   e2e_log "$f bind: ${R[$f.bind]} ms from $(date -u -d @$((t0 / 1000)) +%H:%M:%S).$(printf %03d $((t0 % 1000)))"
+  local ports flows installed
+  ports=$(log_times "$E2E_DIR/hv/vswitchd.log" "$t0" "$t1" "added interface p[0-9]")
+  if [[ $f == ovnx ]]; then
+    read -r flows installed < <(log_times "$E2E_DIR/hv/controller.log" "$t0" "$t1" \
+      "ofctrl\|DBG\|bundle [0-9]+ done: ok" "after:Open vSwitch transaction: success")
+    e2e_log "$f bind timeline (ms): ports created by ovs-vswitchd $ports, flows committed $flows, ovn-installed written $installed, --wait=hv returned ${R[$f.bind]}"
+  else
+    e2e_log "$f bind timeline (ms): ports created by ovs-vswitchd $ports, --wait=hv returned ${R[$f.bind]}"
+  fi
   R[$f.vsw]=$(($(ticks "$vsw") - vsw0))
   prof_stop
+  # The bind's flows, for the floor flavour.
+  [[ $f == ovnx && -n ${BENCH_FLOOR:-} ]] &&
+    ofctl hv --no-stats --no-names dump-flows br-int | grep -v '^OFPST' >"$E2E_DIR/bind-flows.txt"
 
   # One more port, EXTRA times: its interface exists first, then the logical port appears.
   local k lats=()
@@ -168,8 +233,48 @@ run_one() {  # FLAVOUR
   nb --wait=sb sync
 }
 
-[[ ${BENCH_ONLY:-real} == real ]] && run_one real
-[[ ${BENCH_ONLY:-ovnx} == ovnx ]] && run_one ovnx
+# The floor: the switch's and the tools' share of the bind, without a controller (see above).
+run_floor() {
+  [[ -s $E2E_DIR/bind-flows.txt ]] || { e2e_log "floor: no flows of an ovnx bind yet"; return 0; }
+  local args=() lp t0 t1 ofpid
+  vs hv -- add-br br-int -- set bridge br-int datapath_type=netdev fail_mode=secure
+  e2e_wait_for "br-int" 30 test -S "$E2E_DIR/hv/br-int.mgmt"
+  ofctl hv add-tlv-map br-int "{class=0x102,type=0x80,len=4}->tun_metadata0"
+  for lp in "${bound[@]}"; do
+    args+=(-- add-port br-int "$lp" -- set interface "$lp" type=internal external_ids:iface-id="$lp")
+  done
+  t0=$(ms)
+  ofctl hv --bundle add-flows br-int "$E2E_DIR/bind-flows.txt" &
+  ofpid=$!
+  vs hv "${args[@]}"
+  wait "$ofpid" || e2e_log "floor: ovs-ofctl failed"
+  args=()
+  for lp in "${bound[@]}"; do args+=(-- set interface "$lp" external_ids:ovn-installed='"true"'); done
+  vs hv "${args[@]}"
+  nb --wait=hv --timeout=300 sync
+  t1=$(ms)
+  R[floor.bind]=$((t1 - t0))
+  BINDS[floor]+=" ${R[floor.bind]}"
+  e2e_log "floor bind: ${R[floor.bind]} ms (ports created by ovs-vswitchd $(log_times \
+    "$E2E_DIR/hv/vswitchd.log" "$t0" "$t1" "added interface p[0-9]"))"
+  vs hv -- --if-exists del-br br-int
+}
+
+declare -A BINDS=([real]="" [ovnx]="" [floor]="")
+for ((round = 1; round <= ROUNDS; round++)); do
+  order=(real ovnx)
+  ((round % 2 == 0)) && order=(ovnx real)
+  for f in "${order[@]}"; do
+    [[ ${BENCH_ONLY:-$f} == "$f" ]] && run_one "$f"
+  done
+  [[ -n ${BENCH_FLOOR:-} ]] && run_floor
+done
+if ((ROUNDS > 1)); then
+  for f in real ovnx floor; do
+    # shellcheck disable=SC2086  # a list of numbers
+    [[ -n ${BINDS[$f]} ]] && R[$f.bind]=$(median ${BINDS[$f]})
+  done
+fi
 
 for f in real ovnx; do
   for k in bind one one_min one_max flows mem cpu vsw; do [[ -n ${R[$f.$k]:-} ]] || R[$f.$k]=-; done
@@ -177,6 +282,24 @@ done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "-" && b > 0) printf "%.2f", a / b; else print "-" }'; }
 printf '\n%-36s %12s %12s %10s\n' "$SWITCHES switches x $PORTS ports, $BIND bound" ovn-controller ovnx-controller real/ovnx
 printf '%-36s %12s %12s %10s\n' "bind $BIND ports (ms)" "${R[real.bind]}" "${R[ovnx.bind]}" "$(ratio "${R[real.bind]}" "${R[ovnx.bind]}")"
+if ((ROUNDS > 1)); then
+  # shellcheck disable=SC2086  # lists of numbers
+  printf '%-36s %12s %12s\n' "  each round (ms)" "$(echo ${BINDS[real]} | tr ' ' ,)" "$(echo ${BINDS[ovnx]} | tr ' ' ,)"
+  if [[ -n ${BINDS[real]} && -n ${BINDS[ovnx]} ]]; then
+    read -ra rb <<<"${BINDS[real]}"
+    read -ra ob <<<"${BINDS[ovnx]}"
+    ratios=()
+    for ((k = 0; k < ${#rb[@]}; k++)); do ratios+=("$(ratio "${rb[k]}" "${ob[k]}")"); done
+    printf '%-36s %25s %10s\n' "  ratio of each round; median" "$(echo "${ratios[*]}" | tr ' ' ,)" \
+      "$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : sprintf("%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2) }')"
+  fi
+fi
+if [[ -n ${R[floor.bind]:-} ]]; then
+  # shellcheck disable=SC2086  # a list of numbers
+  printf '%-36s %12s %12s %10s\n' "  floor: no controller (ms)" "" "${R[floor.bind]}" \
+    "$(ratio "${R[real.bind]}" "${R[floor.bind]}")"
+  ((ROUNDS > 1)) && printf '%-36s %25s\n' "  floor of each round (ms)" "$(echo ${BINDS[floor]} | tr ' ' ,)"
+fi
 printf '%-36s %12s %12s %10s\n' "--wait=hv one more port, median (ms)" "${R[real.one]}" "${R[ovnx.one]}" "$(ratio "${R[real.one]}" "${R[ovnx.one]}")"
 printf '%-36s %12s %12s\n' "  range of $EXTRA (ms)" "${R[real.one_min]}-${R[real.one_max]}" "${R[ovnx.one_min]}-${R[ovnx.one_max]}"
 printf '%-36s %12s %12s %10s\n' "OpenFlow flows" "${R[real.flows]}" "${R[ovnx.flows]}" "$(ratio "${R[real.flows]}" "${R[ovnx.flows]}")"
