@@ -2,7 +2,11 @@
 # Side-by-side benchmark of ovnx-controller and the real ovn-controller (OVN 23.03), one run:
 #
 #   topology   SWITCHES logical switches of PORTS ports each, all attached to one router (real
-#              ovn-northd computes the Southbound content, ~ SWITCHES*PORTS ports in total)
+#              ovn-northd computes the Southbound content, ~ SWITCHES*PORTS ports in total);
+#              TOPOLOGY=large: bench/northd/gen-topology.py's instead (GEN_ARGS: its options;
+#              by default 500 switches x 40 ports, routers joined to a gateway router, port
+#              groups with stateful ACLs, address sets, DHCP: ~186k logical flows), SWITCHES
+#              and PORTS then unused; every datapath is local once one port is bound
 #   bind       one hypervisor (its own netns + ovs-vswitchd, netdev) adds BIND interfaces at
 #              once (spread over every switch); we time until all are ovn-installed and
 #              `ovn-nbctl --wait=hv sync` returned
@@ -47,6 +51,8 @@ PORTS=${2:-50}
 BIND=${3:-200}
 EXTRA=${4:-10}
 ROUNDS=${ROUNDS:-1}
+TOPOLOGY=${TOPOLOGY:-small}
+[[ $TOPOLOGY == small || $TOPOLOGY == large ]] || { echo "TOPOLOGY must be small or large (got $TOPOLOGY)" >&2; exit 1; }
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive number (got $ROUNDS)" >&2; exit 1; }
 case ${BENCH_ONLY:-} in
   "" | real | ovnx) ;;
@@ -116,39 +122,59 @@ e2e_host hv 10.0.99.2
 e2e_host central 10.0.99.1
 e2e_central central
 
-e2e_log "creating $SWITCHES switches x $PORTS ports"
-{
-  echo "lr-add lr0"
+if [[ $TOPOLOGY == large ]]; then
+  # bench/northd's generated topology (500 switches x 40 ports, routers to a join switch and a
+  # gateway router, port groups with stateful ACLs, address sets, DHCP), one transaction.
+  read -r -a gen_args <<<"${GEN_ARGS:-}"
+  e2e_log "creating the generated topology (gen-topology.py ${gen_args[*]})"
+  python3 "$OVNX_SOURCE_DIR/bench/northd/gen-topology.py" "${gen_args[@]}" >"$E2E_DIR/nb-txn.json"
+  python3 "$OVNX_SOURCE_DIR/bench/northd/ovsdb-transact.py" "unix:$E2E_DIR/central/nb.sock" \
+    "$E2E_DIR/nb-txn.json" >/dev/null || fail "loading the generated topology"
+  SWITCHES=$(nb --bare --columns=name list Logical_Switch | grep -c '^sw[0-9]')
+  lport() { echo "sw$1-p$2"; }  # SWITCH INDEX
+  lswitch() { echo "sw$1"; }
+  subnet() { echo "10.$(($1 / 250)).$(($1 % 250))"; }
+else
+  e2e_log "creating $SWITCHES switches x $PORTS ports"
+  lport() { echo "p$1-$2"; }
+  lswitch() { echo "ls$1"; }
+  subnet() { echo "10.$(($1 / 250 + 1)).$(($1 % 250))"; }
+  {
+    echo "lr-add lr0"
+    for ((s = 0; s < SWITCHES; s++)); do
+      printf -- "-- ls-add ls%d -- lrp-add lr0 lr0-ls%d 00:00:00:%02x:00:01 10.%d.%d.1/24 " \
+        "$s" "$s" "$s" $((s / 250 + 1)) $((s % 250))
+      printf -- "-- lsp-add ls%d ls%d-lr0 -- lsp-set-type ls%d-lr0 router " "$s" "$s" "$s"
+      printf -- "-- lsp-set-addresses ls%d-lr0 router -- lsp-set-options ls%d-lr0 router-port=lr0-ls%d\n" \
+        "$s" "$s" "$s"
+    done
+  } | tr '\n' ' ' | xargs ovn-nbctl --db="unix:$E2E_DIR/central/nb.sock" >/dev/null
   for ((s = 0; s < SWITCHES; s++)); do
-    printf -- "-- ls-add ls%d -- lrp-add lr0 lr0-ls%d 00:00:00:%02x:00:01 10.%d.%d.1/24 " \
-      "$s" "$s" "$s" $((s / 250 + 1)) $((s % 250))
-    printf -- "-- lsp-add ls%d ls%d-lr0 -- lsp-set-type ls%d-lr0 router " "$s" "$s" "$s"
-    printf -- "-- lsp-set-addresses ls%d-lr0 router -- lsp-set-options ls%d-lr0 router-port=lr0-ls%d\n" \
-      "$s" "$s" "$s"
+    args=()
+    for ((p = 0; p < PORTS; p++)); do
+      mac=$(printf '0a:%02x:%02x:00:%02x:%02x' $((s / 256)) $((s % 256)) $((p / 256)) $((p % 256)))
+      ip="10.$((s / 250 + 1)).$((s % 250)).$((p + 10))"
+      args+=(-- lsp-add "ls$s" "p$s-$p" -- lsp-set-addresses "p$s-$p" "$mac $ip"
+        -- lsp-set-port-security "p$s-$p" "$mac $ip")
+    done
+    nb "${args[@]}" >/dev/null
   done
-} | tr '\n' ' ' | xargs ovn-nbctl --db="unix:$E2E_DIR/central/nb.sock" >/dev/null
-for ((s = 0; s < SWITCHES; s++)); do
-  args=()
-  for ((p = 0; p < PORTS; p++)); do
-    mac=$(printf '0a:%02x:%02x:00:%02x:%02x' $((s / 256)) $((s % 256)) $((p / 256)) $((p % 256)))
-    ip="10.$((s / 250 + 1)).$((s % 250)).$((p + 10))"
-    args+=(-- lsp-add "ls$s" "p$s-$p" -- lsp-set-addresses "p$s-$p" "$mac $ip"
-      -- lsp-set-port-security "p$s-$p" "$mac $ip")
-  done
-  nb "${args[@]}" >/dev/null
-done
-nb --wait=sb sync
+fi
+nb --timeout=900 --wait=sb sync
 e2e_log "SB: $(sb --bare --columns=_uuid list Logical_Flow | grep -c .) logical flows, $(sb --bare --columns=_uuid list Port_Binding | grep -c .) ports"
 
 # The BIND ports of the hypervisor: round-robin over the switches.
 bound=()
-for ((i = 0; i < BIND; i++)); do bound+=("p$((i % SWITCHES))-$((i / SWITCHES))"); done
+for ((i = 0; i < BIND; i++)); do bound+=("$(lport $((i % SWITCHES)) $((i / SWITCHES)))"); done
 
 declare -A R
 run_one() {  # FLAVOUR
   local f=$1 t0 t1 pid
   e2e_hv_config hv
   # The debug timeline of ofctrl and the main loop: a few lines per engine run and bundle.
+  # MONITOR_ALL=1: ovn-monitor-all=true (the real ovn-controller then monitors the whole
+  # Southbound database from the start, as ovnx-controller always does).
+  [[ -n ${MONITOR_ALL:-} ]] && vs hv set Open_vSwitch . external-ids:ovn-monitor-all=true
   [[ $f == ovnx ]] && E2E_CONTROLLER_OPTS=${E2E_CONTROLLER_OPTS:-"-vcontroller:file:dbg -vofctrl:file:dbg"}
   e2e_controller hv "$f"
   e2e_wait_for "$f chassis" 30 bash -c "[[ -n \$(ovn-sbctl --db=unix:$E2E_DIR/central/sb.sock --bare --columns=name find Chassis name=hv) ]]"
@@ -176,7 +202,7 @@ run_one() {  # FLAVOUR
   # The wall clock of the start, to line the controller's debug timeline up with it.
   e2e_log "$f bind: ${R[$f.bind]} ms from $(date -u -d @$((t0 / 1000)) +%H:%M:%S).$(printf %03d $((t0 % 1000)))"
   local ports flows installed
-  ports=$(log_times "$E2E_DIR/hv/vswitchd.log" "$t0" "$t1" "added interface p[0-9]")
+  ports=$(log_times "$E2E_DIR/hv/vswitchd.log" "$t0" "$t1" "added interface [a-z]+[0-9]+-p?[0-9]")
   if [[ $f == ovnx ]]; then
     read -r flows installed < <(log_times "$E2E_DIR/hv/controller.log" "$t0" "$t1" \
       "ofctrl\|DBG\|bundle [0-9]+ done: ok" "after:Open vSwitch transaction: success")
@@ -202,8 +228,8 @@ run_one() {  # FLAVOUR
   prof_start "$f" "$pid" one
   for ((k = 0; k < EXTRA; k++)); do
     t0=$(ms)
-    nb --wait=hv --timeout=60 lsp-add "ls$((k % SWITCHES))" "extra$k" -- lsp-set-addresses "extra$k" \
-      "$(printf '0a:ff:00:00:%02x:%02x' $((k / 256)) $((k % 256))) 10.$((k % SWITCHES / 250 + 1)).$((k % SWITCHES % 250)).$((250 - k / SWITCHES))"
+    nb --wait=hv --timeout=60 lsp-add "$(lswitch $((k % SWITCHES)))" "extra$k" -- lsp-set-addresses "extra$k" \
+      "$(printf '0a:ff:00:00:%02x:%02x' $((k / 256)) $((k % 256))) $(subnet $((k % SWITCHES))).$((250 - k / SWITCHES))"
     t1=$(ms)
     lats+=($((t1 - t0)))
   done
@@ -230,6 +256,7 @@ run_one() {  # FLAVOUR
   nb "${args[@]}"
   vs hv -- --if-exists del-br br-int
   vs hv remove Open_vSwitch . external_ids system-id
+  vs hv remove Open_vSwitch . external_ids ovn-monitor-all
   nb --wait=sb sync
 }
 
@@ -256,7 +283,7 @@ run_floor() {
   R[floor.bind]=$((t1 - t0))
   BINDS[floor]+=" ${R[floor.bind]}"
   e2e_log "floor bind: ${R[floor.bind]} ms (ports created by ovs-vswitchd $(log_times \
-    "$E2E_DIR/hv/vswitchd.log" "$t0" "$t1" "added interface p[0-9]"))"
+    "$E2E_DIR/hv/vswitchd.log" "$t0" "$t1" "added interface [a-z]+[0-9]+-p?[0-9]"))"
   vs hv -- --if-exists del-br br-int
 }
 
@@ -280,7 +307,9 @@ for f in real ovnx; do
   for k in bind one one_min one_max flows mem cpu vsw; do [[ -n ${R[$f.$k]:-} ]] || R[$f.$k]=-; done
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "-" && b > 0) printf "%.2f", a / b; else print "-" }'; }
-printf '\n%-36s %12s %12s %10s\n' "$SWITCHES switches x $PORTS ports, $BIND bound" ovn-controller ovnx-controller real/ovnx
+label="$SWITCHES switches x $PORTS ports, $BIND bound"
+[[ $TOPOLOGY == large ]] && label="generated ($SWITCHES switches), $BIND bound"
+printf '\n%-36s %12s %12s %10s\n' "$label" ovn-controller ovnx-controller real/ovnx
 printf '%-36s %12s %12s %10s\n' "bind $BIND ports (ms)" "${R[real.bind]}" "${R[ovnx.bind]}" "$(ratio "${R[real.bind]}" "${R[ovnx.bind]}")"
 if ((ROUNDS > 1)); then
   # shellcheck disable=SC2086  # lists of numbers

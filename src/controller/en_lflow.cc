@@ -1,6 +1,7 @@
 #include "controller/en_lflow.h"
 
 #include <cctype>
+#include <map>
 
 #include "controller/mac_binding.h"
 #include "ovsdb/client/sb.h"
@@ -31,6 +32,17 @@ bool mentions(std::string_view text, std::string_view needle) {
     if (quoted || end >= text.size() || !is_name_char(text[end])) return true;
   }
   return false;
+}
+
+// "<datapath key>_<name>" is that datapath's share of port group <name>: (key, name); a name
+// without the prefix is (nullopt, name).
+std::pair<std::optional<uint32_t>, std::string> split_scoped_group(const std::string& scoped) {
+  size_t us = scoped.find('_');
+  if (us != std::string::npos && us > 0 && us <= 9 &&
+      scoped.find_first_not_of("0123456789") == us) {
+    return {static_cast<uint32_t>(std::stoul(scoped.substr(0, us))), scoped.substr(us + 1)};
+  }
+  return {std::nullopt, scoped};
 }
 
 bool uses_resident(const sb::LogicalFlow& lf) {
@@ -97,6 +109,11 @@ bool EnLflow::redo_tagged(const std::string& lport, std::unordered_set<Uuid>& do
 }
 
 bool EnLflow::retranslate_mentioning(const std::string& needle, std::optional<uint32_t> dp_key) {
+  return retranslate_mentioning_any({needle}, dp_key);
+}
+
+bool EnLflow::retranslate_mentioning_any(const std::vector<std::string>& needles,
+                                         std::optional<uint32_t> dp_key) {
   const auto& replica = *input<EnSb>().replica;
   std::vector<Uuid> candidates;
   if (dp_key) {
@@ -110,11 +127,30 @@ bool EnLflow::retranslate_mentioning(const std::string& needle, std::optional<ui
   for (const Uuid& u : candidates) {
     const auto* lf = sb::LogicalFlow::get(replica, u);
     if (!lf) continue;
-    if (mentions(lf->match(), needle) || mentions(lf->actions(), needle)) {
-      translate(*lf);
-      any = true;
+    for (const std::string& needle : needles) {
+      if (mentions(lf->match(), needle) || mentions(lf->actions(), needle)) {
+        translate(*lf);
+        any = true;
+        break;
+      }
     }
   }
+  return any;
+}
+
+bool EnLflow::redo_local_port_groups(const std::vector<std::string>& lports) {
+  const auto& replica = *input<EnSb>().replica;
+  const LocalState& local = input<EnRuntime>().state;
+  std::map<std::optional<uint32_t>, std::vector<std::string>> needles;  // by datapath key
+  for (const std::string& lport : lports) {
+    for (const std::string& scoped : sets_.drop_flipped(lport, !port_is_remote_vif(lport, local, replica))) {
+      auto [dp_key, name] = split_scoped_group(scoped);
+      if (dp_key && !local.is_local_datapath(*dp_key)) continue;
+      needles[dp_key].push_back("@" + name);
+    }
+  }
+  bool any = false;
+  for (const auto& [dp_key, names] : needles) any |= retranslate_mentioning_any(names, dp_key);
   return any;
 }
 
@@ -238,6 +274,9 @@ Handled EnLflow::on_runtime(const RuntimeData& rt) {
     // Flows skipped (or not) because LPORT was not bound here.
     changed |= redo_tagged(lport, done);
   }
+  // Port groups counting LPORT among their local members, or not.
+  changed |= redo_local_port_groups(
+      std::vector<std::string>(rt.bound_or_unbound.begin(), rt.bound_or_unbound.end()));
   if (!rt.bound_or_unbound.empty() && !resident_lflows_.empty()) {
     // is_chassis_resident("P") depends on P's local binding: recompile the flows naming one of
     // the ports bound or unbound.
@@ -301,23 +340,17 @@ Handled EnLflow::on_sb(const SbData& sb) {
   if (sb.table_changed(sb::PortGroup::kTableId)) {
     for (const sb::PortGroup* pg : sb::PortGroup::tracked(replica)) {
       sets_.invalidate_port_group(pg->name());
-      // "<datapath key>_<name>" is that datapath's share of group <name>.
-      std::string name = pg->name();
-      std::optional<uint32_t> dp_key;
-      size_t us = name.find('_');
-      if (us != std::string::npos && us > 0 &&
-          name.find_first_not_of("0123456789") == us) {
-        dp_key = static_cast<uint32_t>(std::stoul(name.substr(0, us)));
-        name = name.substr(us + 1);
-        if (!local.is_local_datapath(*dp_key)) continue;
-      }
+      auto [dp_key, name] = split_scoped_group(pg->name());
+      if (dp_key && !local.is_local_datapath(*dp_key)) continue;
       changed |= retranslate_mentioning("@" + name, dp_key);
     }
   }
   if (sb.table_changed(sb::PortBinding::kTableId)) {
+    std::vector<std::string> maybe_flipped;  // ports whose chassis, type or existence changed
     for (const sb::PortBinding* pb : sb::PortBinding::tracked(replica)) {
       const sb::DatapathBinding* dp = pb->datapath();
       if (!dp || !local.is_local_datapath(static_cast<uint32_t>(dp->tunnel_key()))) continue;
+      maybe_flipped.push_back(pb->logical_port());
       bool identity = !pb->is_modified() ||
                       pb->column_changed(sb::PortBinding::Col::tunnel_key) ||
                       pb->column_changed(sb::PortBinding::Col::logical_port);
@@ -353,6 +386,8 @@ Handled EnLflow::on_sb(const SbData& sb) {
         }
       }
     }
+    // A port's chassis (or its creation) can make it local or remote for its port groups.
+    changed |= redo_local_port_groups(maybe_flipped);
   }
   if (sb.table_changed(sb::MulticastGroup::kTableId)) {
     for (const sb::MulticastGroup* mc : sb::MulticastGroup::tracked(replica)) {

@@ -6,8 +6,9 @@
 //   - a port or multicast group of a local datapath appearing, vanishing or changing key: the
 //     flows of that datapath that name it;
 //   - a local binding appearing or vanishing, or a port's chassis changing: the flows using
-//     is_chassis_resident() of that port, and the flows tagged in_out_port with it whose skip
-//     (while it is a VIF elsewhere: lflow.h) flips; a claim or an ofport recompiles nothing;
+//     is_chassis_resident() of that port, the flows tagged in_out_port with it whose skip
+//     (while it is a VIF elsewhere: lflow.h) flips, and the flows naming a port group whose
+//     local members (sb_resolver.h) gain or lose it; a claim or an ofport recompiles nothing;
 //   - a MAC_Binding / Static_MAC_Binding change: its two flows.
 // Anything else (our chassis row changing, a datapath's key changing, a new replica) recomputes.
 #pragma once
@@ -55,6 +56,12 @@ class EnLflow final : public engine::Node<LflowData, EnRuntime, EnSb> {
   bool redo_tagged(const std::string& lport, std::unordered_set<Uuid>& done);
   // Recompiles the compiled flows whose match or actions contain NEEDLE (on DP_KEY, if given).
   bool retranslate_mentioning(const std::string& needle, std::optional<uint32_t> dp_key);
+  // The same for any of NEEDLES, in one pass over the flows.
+  bool retranslate_mentioning_any(const std::vector<std::string>& needles,
+                                  std::optional<uint32_t> dp_key);
+  // LPORTS may have become local or remote: recompiles the flows naming a port group whose
+  // local members (SbResolver) that changes.
+  bool redo_local_port_groups(const std::vector<std::string>& lports);
   void update_mac_binding(const Uuid& uuid, const sb::MACBinding* mb);
   void update_static_mac_binding(const Uuid& uuid, const sb::StaticMACBinding* mb);
   void add_datapath_mac_bindings(const sb::DatapathBinding& dp);

@@ -20,15 +20,6 @@ std::vector<const sb::DatapathBinding*> lflow_datapaths(const sb::LogicalFlow& l
   return out;
 }
 
-bool port_is_remote_vif(std::string_view lport, const LocalState& local,
-                        const ovsdb::client::Replica& sb) {
-  const sb::PortBinding* pb = sb::PortBinding::find_by_logical_port(sb, lport);
-  // Only a plain VIF is known to be elsewhere; other types may carry packets here.
-  if (!pb || !pb->type().empty() || local.binding(lport)) return false;
-  const sb::Chassis* ch = pb->chassis();
-  return !ch || ch->name() != local.chassis_name;
-}
-
 bool lflow_for_remote_port(const sb::LogicalFlow& lf, const LocalState& local,
                            const ovsdb::client::Replica& sb) {
   auto port = lf.tags().get("in_out_port");

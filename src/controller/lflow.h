@@ -86,9 +86,7 @@ class LflowTranslator {
 // (ovn-sb(5), Logical_Flow tags), and so do we.
 bool lflow_for_remote_port(const sb::LogicalFlow& lf, const LocalState& local,
                            const ovsdb::client::Replica& sb);
-// The port half of it: LPORT is a plain VIF neither bound nor claimed here.
-bool port_is_remote_vif(std::string_view lport, const LocalState& local,
-                        const ovsdb::client::Replica& sb);
+// (The port half of it is port_is_remote_vif(), sb_resolver.h.)
 
 // The local datapaths logical flow LF applies to.
 std::vector<const sb::DatapathBinding*> lflow_datapaths(const sb::LogicalFlow& lf,

@@ -168,7 +168,8 @@ void Ofctrl::run(FlowStore& store, uint64_t seqno) {
   if (held_) {
     // Nothing may commit before the open bundle: a difference joins it while the switch is
     // still taking in its parts, or (past kMaxHeldParts) waits for its commit to go.
-    if (held_->parts.size() >= kMaxHeldParts || need_full_) return;
+    // A refused bundle is discarded once its parts are answered: nothing more joins it.
+    if (held_->parts.size() >= kMaxHeldParts || need_full_ || held_->refused) return;
     auto draft = build_difference(store, held_->id, false);
     if (!draft) return reached(seqno);
     held_->seqno = seqno;
@@ -490,6 +491,11 @@ void Ofctrl::on_held_part_done(const openflow::BatchResult& br, size_t part) {
   h.unanswered--;
   if (br.failure) {
     LOG_WARN("{}: flow bundle failed: {}", target_, br.failure->to_string());
+    // The connection may still be up (an answer it could not read): do not leave the bundle
+    // open on the switch until its idle timeout.
+    if (is_connected()) {
+      (void)conn_->send(BundleControl{h.id, BundleCtrlType::kDiscardRequest, kBundleFlags});
+    }
     BundleDraft first = std::move(h.parts.front());
     held_.reset();
     if (in_flight_ > 0) in_flight_--;

@@ -79,7 +79,8 @@ class Ofctrl {
   void set_packet_in_handler(PacketInHandler handler) { on_packet_in_ = std::move(handler); }
 
   // Sends what changed in STORE (or the whole table after a reconnection, once no bundle is
-  // in flight), if connected and fewer than kMaxInFlight bundles are in flight. SEQNO
+  // in flight), if connected and fewer than kMaxInFlight bundles are in flight; while a big
+  // bundle holds its commit, the difference joins it instead (up to kMaxHeldParts). SEQNO
   // identifies the state of STORE; see installed_seqno().
   void run(FlowStore& store, uint64_t seqno);
 

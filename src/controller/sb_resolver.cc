@@ -1,5 +1,7 @@
 #include "controller/sb_resolver.h"
 
+#include <algorithm>
+
 #include "base/log.h"
 
 OVNX_LOG_MODULE(sb_resolver);
@@ -23,17 +25,58 @@ const logical::ConstantSet* SetCache::address_set(const ovsdb::client::Replica& 
   return it->second ? &*it->second : nullptr;
 }
 
-const logical::ConstantSet* SetCache::port_group(const ovsdb::client::Replica& sb,
-                                                 std::string_view name) {
+bool port_is_remote_vif(std::string_view lport, const LocalState& local,
+                        const ovsdb::client::Replica& sb) {
+  const sb::PortBinding* pb = sb::PortBinding::find_by_logical_port(sb, lport);
+  // Only a plain VIF is known to be elsewhere; other types may carry packets here.
+  if (!pb || !pb->type().empty() || local.binding(lport)) return false;
+  const sb::Chassis* ch = pb->chassis();
+  return !ch || ch->name() != local.chassis_name;
+}
+
+const logical::ConstantSet* SetCache::local_port_group(const ovsdb::client::Replica& sb,
+                                                       std::string_view name,
+                                                       const LocalState& local) {
   auto it = port_groups_.find(name);
   if (it == port_groups_.end()) {
-    std::optional<logical::ConstantSet> set;
+    LocalView view;
     if (const sb::PortGroup* row = sb::PortGroup::find_by_name(sb, name)) {
-      set = logical::ConstantSet::of_strings(row->ports().to_vector());
+      view.members = row->ports().to_vector();
+      for (const std::string& m : view.members) {
+        if (!port_is_remote_vif(m, local, sb)) view.local.push_back(m);
+      }
+      std::sort(view.local.begin(), view.local.end());
+      view.set = logical::ConstantSet::of_strings(view.local);
     }
-    it = port_groups_.emplace(std::string(name), std::move(set)).first;
+    it = port_groups_.emplace(std::string(name), std::move(view)).first;
+    for (const std::string& m : it->second.members) groups_of_port_[m].push_back(it->first);
   }
-  return it->second ? &*it->second : nullptr;
+  return it->second.set ? &*it->second.set : nullptr;
+}
+
+void SetCache::invalidate_port_group(std::string_view name) {
+  auto it = port_groups_.find(name);
+  if (it == port_groups_.end()) return;
+  for (const std::string& m : it->second.members) {
+    auto g = groups_of_port_.find(m);
+    if (g == groups_of_port_.end()) continue;
+    std::erase(g->second, it->first);
+    if (g->second.empty()) groups_of_port_.erase(g);
+  }
+  port_groups_.erase(it);
+}
+
+std::vector<std::string> SetCache::drop_flipped(std::string_view lport, bool local_now) {
+  std::vector<std::string> flipped;
+  auto g = groups_of_port_.find(std::string(lport));
+  if (g == groups_of_port_.end()) return flipped;
+  for (const std::string& name : g->second) {
+    const LocalView& view = port_groups_.find(name)->second;
+    bool included = std::binary_search(view.local.begin(), view.local.end(), lport);
+    if (included != local_now) flipped.push_back(name);
+  }
+  for (const std::string& name : flipped) invalidate_port_group(name);
+  return flipped;
 }
 
 const logical::ConstantSet* SbResolver::address_set(std::string_view name) const {
@@ -43,8 +86,8 @@ const logical::ConstantSet* SbResolver::address_set(std::string_view name) const
 const logical::ConstantSet* SbResolver::port_group(std::string_view name) const {
   // Since OVN 22.x northd splits port groups per datapath.
   std::string scoped = std::to_string(dp_.tunnel_key()) + "_" + std::string(name);
-  if (const auto* set = sets_.port_group(sb_.replica(), scoped)) return set;
-  return sets_.port_group(sb_.replica(), name);
+  if (const auto* set = sets_.local_port_group(sb_.replica(), scoped, local_)) return set;
+  return sets_.local_port_group(sb_.replica(), name, local_);
 }
 
 std::optional<uint32_t> SbResolver::port_key(std::string_view name) const {

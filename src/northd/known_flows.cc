@@ -59,7 +59,6 @@ void KnownFlows::remove(const Uuid& uuid) {
 
 void KnownFlows::build_lookup() {
   if (!dirty_) return;
-  dirty_ = false;
   size_t size = 16;
   while (size < slot_of_.size() * 2) size *= 2;
   free_slots();
@@ -69,8 +68,9 @@ void KnownFlows::build_lookup() {
                   -1, 0);
   if (mapping_ == MAP_FAILED) {
     mapping_ = nullptr;
-    throw std::bad_alloc();
+    throw std::bad_alloc();  // still dirty: the next call builds it again
   }
+  dirty_ = false;
   auto aligned = (reinterpret_cast<uintptr_t>(mapping_) + kHugePage - 1) & ~(kHugePage - 1);
   madvise(reinterpret_cast<void*>(aligned), size * sizeof(Slot), MADV_HUGEPAGE);
   slots_ = reinterpret_cast<Slot*>(aligned);

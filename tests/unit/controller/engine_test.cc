@@ -2,6 +2,8 @@
 // deleted one, a port bound on a new switch, an unrelated Southbound change.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "controller/inc_proc.h"
 #include "openflow/format.h"
 #include "ovsdb/client/sb.h"
@@ -139,6 +141,55 @@ TEST_F(EngineTest, FlowsOfARemoteVifAreSkippedUntilItIsHere) {
   SbSnapshot().modify(sb, "Port_Binding", kLp9, {{"chassis", Snapshot::ref(hv1->uuid().to_string())}});
   run();
   EXPECT_TRUE(has_cookie(cookie(kTagged)));
+  EXPECT_EQ(dag.lflow.stats().recompute, 0u);
+}
+
+// A port group stands for its members that can be local here: a VIF bound elsewhere is left
+// out of `outport == @pg`, and its flows appear (without a recompute) once it is bound here,
+// and go again when it leaves.
+TEST_F(EngineTest, PortGroupsListOnlyTheirLocalMembers) {
+  constexpr const char* kLp7 = "b7000000-0000-4000-8000-000000000007";
+  constexpr const char* kAcl = "f7000000-0000-4000-8000-000000000007";
+  const sb::Chassis* hv1 = sb::Chassis::find_by_name(sb, "hv1");
+  ASSERT_NE(hv1, nullptr);
+  SbSnapshot more;
+  std::string hv2 = more.chassis("hv2", "10.0.0.2");
+  more.port(kLs1, "lp7", 2, "", {}, hv2, {}, {}, kLp7);
+  more.row("Port_Group", {{"name", Snapshot::str("1_pg1")},
+                          {"ports", Snapshot::strset({"lp1", "lp7"})}});
+  more.lflow(kLs1, "egress", 4, 2002, "outport == @pg1 && ip4", "next;", kAcl);
+  more.load(sb);
+  run();
+  auto outports = [&] {
+    std::vector<std::string> out;
+    store.for_each([&](const openflow::Flow& f) {
+      if (f.cookie != cookie(kAcl)) return;
+      std::string text = openflow::format_match(f.match);
+      size_t at = text.find("reg15=");
+      out.push_back(at == std::string::npos ? text : text.substr(at, text.find(',', at) - at));
+    });
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(outports(), (std::vector<std::string>{"reg15=0x1"}));  // lp7 is on hv2
+
+  dag.g.clear_stats();
+  SbSnapshot().modify(sb, "Port_Binding", kLp7, {{"chassis", Snapshot::ref(hv1->uuid().to_string())}});
+  run();
+  EXPECT_EQ(outports(), (std::vector<std::string>{"reg15=0x1", "reg15=0x2"}));
+  SbSnapshot().modify(sb, "Port_Binding", kLp7, {{"chassis", Snapshot::set({})}});
+  run();
+  EXPECT_EQ(outports(), (std::vector<std::string>{"reg15=0x1"}));
+  EXPECT_EQ(dag.lflow.stats().recompute, 0u);
+
+  // Its own binding here counts too, whatever the Southbound says yet.
+  OvsSnapshot o(StrMap{{"system-id", "hv1"}});
+  o.iface("vif1", 1, {{"iface-id", "lp1"}});
+  o.iface("vif7", 7, {{"iface-id", "lp7"}});
+  o.bridge("br-int");
+  o.load(ovs);
+  run();
+  EXPECT_EQ(outports(), (std::vector<std::string>{"reg15=0x1", "reg15=0x2"}));
   EXPECT_EQ(dag.lflow.stats().recompute, 0u);
 }
 
