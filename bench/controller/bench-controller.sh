@@ -161,6 +161,12 @@ else
   done
 fi
 nb --timeout=900 --wait=sb sync
+if [[ $TOPOLOGY == large ]]; then
+  # As at scale: no inactivity probes (a controller computing for many seconds would be cut
+  # off by the Southbound server's 5 s probe, recompute after reconnecting, and never catch
+  # up; the real ovn-controller does exactly that here without this).
+  sb set connection . inactivity_probe=0
+fi
 e2e_log "SB: $(sb --bare --columns=_uuid list Logical_Flow | grep -c .) logical flows, $(sb --bare --columns=_uuid list Port_Binding | grep -c .) ports"
 
 # The BIND ports of the hypervisor: round-robin over the switches.
@@ -175,6 +181,8 @@ run_one() {  # FLAVOUR
   # MONITOR_ALL=1: ovn-monitor-all=true (the real ovn-controller then monitors the whole
   # Southbound database from the start, as ovnx-controller always does).
   [[ -n ${MONITOR_ALL:-} ]] && vs hv set Open_vSwitch . external-ids:ovn-monitor-all=true
+  [[ $TOPOLOGY == large ]] && vs hv set Open_vSwitch . external-ids:ovn-remote-probe-interval=0 \
+    external-ids:ovn-openflow-probe-interval=0
   [[ $f == ovnx ]] && E2E_CONTROLLER_OPTS=${E2E_CONTROLLER_OPTS:-"-vcontroller:file:dbg -vofctrl:file:dbg"}
   e2e_controller hv "$f"
   e2e_wait_for "$f chassis" 30 bash -c "[[ -n \$(ovn-sbctl --db=unix:$E2E_DIR/central/sb.sock --bare --columns=name find Chassis name=hv) ]]"

@@ -89,6 +89,16 @@ ChassisConfig parse_config(const vswitch::OpenvSwitch& row, const std::string& s
       c.problems.push_back("external_ids:ovn-remote-probe-interval is not a number");
     }
   }
+  std::string_view of_probe = ids.get_or("ovn-openflow-probe-interval", "");
+  if (!of_probe.empty()) {
+    int v = 0;
+    auto [p, ec] = std::from_chars(of_probe.data(), of_probe.data() + of_probe.size(), v);
+    if (ec == std::errc() && p == of_probe.data() + of_probe.size() && v >= 0 && v <= 86400) {
+      c.openflow_probe_interval_ms = v == 0 ? 0 : std::max(v, 5) * 1000;
+    } else {
+      c.problems.push_back("external_ids:ovn-openflow-probe-interval is not a number of seconds");
+    }
+  }
   c.monitor_all = ids.get_or("ovn-monitor-all", "false") == "true";
   for (const std::string& t : row.iface_types()) c.iface_types.push_back(t);
   return c;

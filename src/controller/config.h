@@ -31,6 +31,8 @@ struct ChassisConfig {
   std::string bridge = "br-int";       // external_ids:ovn-bridge[-<system-id>]
   std::string datapath_type;           // external_ids:ovn-bridge-datapath-type ("" = leave)
   int remote_probe_interval_ms = 5000;  // external_ids:ovn-remote-probe-interval
+  // external_ids:ovn-openflow-probe-interval (seconds there; 0 disables, else at least 5 s).
+  int openflow_probe_interval_ms = 5000;
   bool monitor_all = false;             // external_ids:ovn-monitor-all
   std::vector<std::string> iface_types;  // Open_vSwitch iface_types, for Chassis other_config
   std::vector<std::string> problems;     // why the configuration is incomplete, if it is

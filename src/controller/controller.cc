@@ -201,7 +201,8 @@ void Controller::Impl::run() {
       if (reported_problems.insert(p).second) LOG_WARN("configuration: {}", p);
     }
     update_sb_client(od.config);
-    ofctrl.set_target("unix:" + opts.ovs_rundir + "/" + od.config.bridge + ".mgmt", 5000);
+    ofctrl.set_target("unix:" + opts.ovs_rundir + "/" + od.config.bridge + ".mgmt",
+                      od.config.openflow_probe_interval_ms);
   }
 
   if (store.has_dirty()) flow_seqno++;

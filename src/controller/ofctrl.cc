@@ -34,9 +34,10 @@ Ofctrl::~Ofctrl() {
 bool Ofctrl::is_connected() const { return conn_ && conn_->is_connected(); }
 
 void Ofctrl::set_target(const std::string& target, int probe_interval_ms) {
-  if (conn_ && target == target_) return;
+  if (conn_ && target == target_ && probe_interval_ms == probe_interval_ms_) return;
   if (conn_) conn_->stop();
   target_ = target;
+  probe_interval_ms_ = probe_interval_ms;
   openflow::ConnectionOptions opts;
   opts.target = target;
   opts.probe_interval_ms = probe_interval_ms;

@@ -74,7 +74,8 @@ class Ofctrl {
   Ofctrl(const Ofctrl&) = delete;
   Ofctrl& operator=(const Ofctrl&) = delete;
 
-  // Connects to TARGET ("unix:.../br-int.mgmt"); a different target reconnects.
+  // Connects to TARGET ("unix:.../br-int.mgmt"), probing it after PROBE_INTERVAL_MS idle (0:
+  // never); a different target or interval reconnects.
   void set_target(const std::string& target, int probe_interval_ms);
   void set_packet_in_handler(PacketInHandler handler) { on_packet_in_ = std::move(handler); }
 
@@ -187,6 +188,7 @@ class Ofctrl {
   PacketInHandler on_packet_in_;
   std::unique_ptr<openflow::Connection> conn_;
   std::string target_;
+  int probe_interval_ms_ = 0;
   static constexpr int kMaxInFlight = 2;
   size_t commit_hold_min_ = 256;  // ~5 of the switch's main-loop iterations of messages
   // A difference this big goes in two parts, the first of kFirstPartChanges (~200 kB: what

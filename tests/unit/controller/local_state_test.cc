@@ -2,6 +2,8 @@
 // local datapaths and bindings, conntrack zones, tunnels.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "controller/bridge.h"
 #include "controller/config.h"
 #include "controller/ct_zones.h"
@@ -48,6 +50,28 @@ TEST(Config, ReadsTheOpenVswitchExternalIds) {
   EXPECT_EQ(c.encap_types[1], EncapType::kVxlan);
   EXPECT_EQ(c.encap_ips, std::vector<std::string>{"10.0.0.2"});
   EXPECT_EQ(parse_config(*root_of(ovs), "other").system_id, "other");
+}
+
+TEST(Config, ProbeIntervals) {
+  auto probes = [](const StrMap& ids) {
+    Replica ovs(vswitch::binding_ptr());
+    OvsSnapshot o(ids);
+    o.bridge("");
+    o.load(ovs);
+    ChassisConfig c = parse_config(*root_of(ovs), "");
+    return std::tuple(c.remote_probe_interval_ms, c.openflow_probe_interval_ms, c.problems.size());
+  };
+  auto [remote, openflow, problems] = probes({});
+  EXPECT_EQ(remote, 5000);
+  EXPECT_EQ(openflow, 5000);
+  // ovn-openflow-probe-interval is in seconds, at least 5 unless 0 (no probes).
+  EXPECT_EQ(std::get<1>(probes({{"ovn-openflow-probe-interval", "0"}})), 0);
+  EXPECT_EQ(std::get<1>(probes({{"ovn-openflow-probe-interval", "2"}})), 5000);
+  EXPECT_EQ(std::get<1>(probes({{"ovn-openflow-probe-interval", "60"}})), 60000);
+  EXPECT_EQ(std::get<0>(probes({{"ovn-remote-probe-interval", "0"}})), 0);
+  auto [r2, o2, p2] = probes({{"ovn-openflow-probe-interval", "often"}});
+  EXPECT_EQ(o2, 5000);
+  EXPECT_EQ(p2, problems + 1);
 }
 
 TEST(Config, ReportsWhatIsMissingOrWrong) {
