@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <malloc.h>
 #include <map>
 #include <utility>
 
@@ -133,7 +134,21 @@ void Controller::Impl::update_sb_client(const ChassisConfig& config) {
                    sb::PortGroup::kTableId, sb::DHCPOptions::kTableId, sb::DHCPv6Options::kTableId,
                    sb::DNS::kTableId, sb::Meter::kTableId, sb::MeterBand::kTableId,
                    sb::LoadBalancer::kTableId, sb::FDB::kTableId, sb::ServiceMonitor::kTableId}) {
-    sb_idl->monitor_table(t);
+    if (t == sb::LogicalFlow::kTableId || t == sb::PortBinding::kTableId) {
+      // As ovn-controller does: nothing here reads their external_ids (stage names and
+      // sources of the logical flows, a CMS's port annotations), a large share of the rows.
+      size_t skip = t == sb::LogicalFlow::kTableId ? sb::LogicalFlow::Col::external_ids
+                                                   : sb::PortBinding::Col::external_ids;
+      std::vector<size_t> columns;
+      const auto& table = sb::binding_ptr()->tables()[t];
+      for (size_t c = ovsdb::kFirstUserColumn; c < ovsdb::kFirstUserColumn + table.n_user_columns();
+           ++c) {
+        if (c != skip) columns.push_back(c);
+      }
+      sb_idl->monitor_table(t, std::move(columns));
+    } else {
+      sb_idl->monitor_table(t);
+    }
   }
   sb_indexes = std::make_unique<SbIndexes>(sb_idl->replica());
   sb_idl->set_on_change([this] { schedule_run(); });
@@ -172,6 +187,7 @@ void Controller::Impl::run() {
   if (sb_idl && !sb_source_set && sb_idl->is_synced()) {
     dag.sb.set_source(&sb_idl->replica(), sb_indexes.get());
     sb_source_set = true;
+    trim_heap = true;
     LOG_INFO("Southbound database synchronized");
   }
   if (force_recompute) {
@@ -182,6 +198,12 @@ void Controller::Impl::run() {
   int64_t cpu0 = thread_cpu_us();
   engine::RunResult r = dag.g.run();
   if (sb_idl) sb_idl->replica().clear_tracked();
+  if (trim_heap) {
+    // The initial download's JSON and the first compile's temporaries are freed by now, in
+    // the middle of the heap where glibc keeps them: give those pages back to the system.
+    malloc_trim(0);
+    trim_heap = false;
+  }
   if (!r.completed) {
     LOG_WARN("engine run canceled at {}: {}", r.canceled_node, r.reason);
     dag.g.force_recompute();

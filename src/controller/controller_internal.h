@@ -60,6 +60,7 @@ struct Controller::Impl final : PinctrlContext {
   std::unique_ptr<SbIndexes> sb_indexes;
   bool ovs_source_set = false;
   bool sb_source_set = false;
+  bool trim_heap = false;  // give freed heap pages back after the next engine run
 
   FlowStore store;
   logical::SimpleGroupTable groups;
