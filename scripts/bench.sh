@@ -9,7 +9,8 @@
 # Parts: dbserver (ovnx-dbserver vs ovsdb-server), client (our IDL and ctl tools vs the python
 # IDL, ovn-nbctl, ovn-sbctl), northd (ovnx-northd's compiler vs ovn-northd), northd-daemon
 # (the daemons end to end: initial sync, --wait=sb latency of one port and one ACL), controller
-# (ovnx-controller vs ovn-controller; needs root), dataplane (ping RTT and TCP throughput through
+# (ovnx-controller vs ovn-controller, a bind on a small topology and on the generated one of
+# bench/northd; needs root), dataplane (ping RTT and TCP throughput through
 # each flavour's flows; needs root), micro (Google Benchmark binaries in BUILD_DIR/bench). The
 # logs stay in a directory printed at the end.
 set -u -o pipefail
@@ -77,6 +78,9 @@ for part in "${PARTS[@]}"; do
         # Three alternating rounds (the bind varies by ±15% from one to the next) and the floor.
         run_part controller env OVNX_BIN_DIR="$BUILD/bin" ROUNDS="${ROUNDS:-3}" BENCH_FLOOR=1 \
           "$SRC/bench/controller/bench-controller.sh"
+        # The bench: 200 ports of the generated topology (~186k logical flows).
+        run_part controller-large env OVNX_BIN_DIR="$BUILD/bin" TOPOLOGY=large \
+          "$SRC/bench/controller/bench-controller.sh" 20 50 200 3
       fi
       ;;
     micro)

@@ -97,7 +97,7 @@ std::vector<const sb::LogicalFlow*> EnLflow::flows_of(const sb::DatapathBinding&
 
 bool EnLflow::redo_tagged(const std::string& lport, std::unordered_set<Uuid>& done) {
   const SbData& sb = input<EnSb>();
-  bool skip = port_is_remote_vif(lport, input<EnRuntime>().state, *sb.replica);
+  bool skip = port_is_elsewhere(lport, input<EnRuntime>().state, *sb.replica);
   bool any = false;
   for (const Uuid& u : translator_.lflows_tagged_to_redo(lport, skip)) {
     if (done.insert(u).second) {
@@ -143,7 +143,8 @@ bool EnLflow::redo_local_port_groups(const std::vector<std::string>& lports) {
   const LocalState& local = input<EnRuntime>().state;
   std::map<std::optional<uint32_t>, std::vector<std::string>> needles;  // by datapath key
   for (const std::string& lport : lports) {
-    for (const std::string& scoped : sets_.drop_flipped(lport, !port_is_remote_vif(lport, local, replica))) {
+    bool local_now = !port_is_elsewhere(lport, local, replica);
+    for (const std::string& scoped : sets_.drop_flipped(lport, local_now)) {
       auto [dp_key, name] = split_scoped_group(scoped);
       if (dp_key && !local.is_local_datapath(*dp_key)) continue;
       needles[dp_key].push_back("@" + name);
@@ -363,7 +364,8 @@ Handled EnLflow::on_sb(const SbData& sb) {
           }
         }
       } else {
-        // Its chassis or type may flip the remote-VIF skip; nothing else of them reads it.
+        // Its chassis, type or options may flip the skip (elsewhere or not); nothing else of
+        // them reads it.
         changed |= redo_tagged(pb->logical_port(), done);
       }
       if (identity) {

@@ -7,7 +7,7 @@
 //     flows of that datapath that name it;
 //   - a local binding appearing or vanishing, or a port's chassis changing: the flows using
 //     is_chassis_resident() of that port, the flows tagged in_out_port with it whose skip
-//     (while it is a VIF elsewhere: lflow.h) flips, and the flows naming a port group whose
+//     (while it is elsewhere: lflow.h) flips, and the flows naming a port group whose
 //     local members (sb_resolver.h) gain or lose it; a claim or an ofport recompiles nothing;
 //   - a MAC_Binding / Static_MAC_Binding change: its two flows.
 // Anything else (our chassis row changing, a datapath's key changing, a new replica) recomputes.
@@ -51,8 +51,8 @@ class EnLflow final : public engine::Node<LflowData, EnRuntime, EnSb> {
   void translate_uuid(const Uuid& uuid);
   // Logical flows of datapath DP (directly or through a datapath group).
   std::vector<const sb::LogicalFlow*> flows_of(const sb::DatapathBinding& dp) const;
-  // Recompiles the flows tagged in_out_port=LPORT whose remote-VIF skip no longer holds (those
-  // not in DONE, then added to it); true if any.
+  // Recompiles the flows tagged in_out_port=LPORT whose skip (the port is elsewhere) no
+  // longer holds (those not in DONE, then added to it); true if any.
   bool redo_tagged(const std::string& lport, std::unordered_set<Uuid>& done);
   // Recompiles the compiled flows whose match or actions contain NEEDLE (on DP_KEY, if given).
   bool retranslate_mentioning(const std::string& needle, std::optional<uint32_t> dp_key);

@@ -23,7 +23,7 @@ std::vector<const sb::DatapathBinding*> lflow_datapaths(const sb::LogicalFlow& l
 bool lflow_for_remote_port(const sb::LogicalFlow& lf, const LocalState& local,
                            const ovsdb::client::Replica& sb) {
   auto port = lf.tags().get("in_out_port");
-  return port && port_is_remote_vif(*port, local, sb);
+  return port && port_is_elsewhere(*port, local, sb);
 }
 
 void LflowTranslator::untag(const Uuid& lflow) {

@@ -37,7 +37,7 @@ struct LflowStats {
   uint64_t compiled = 0;  // (logical flow, datapath) compilations
   uint64_t errors = 0;    // of which failed
   uint64_t flows = 0;     // OpenFlow flows produced by the last compilations, summed
-  uint64_t skipped = 0;   // translations skipped: the flow's port is a VIF elsewhere
+  uint64_t skipped = 0;   // translations skipped: the flow's port is elsewhere
 };
 
 class LflowTranslator {
@@ -55,7 +55,7 @@ class LflowTranslator {
   // must be translated again when LPORT's binding changes.
   std::vector<Uuid> lflows_tagged(const std::string& lport) const;
   // Those of lflows_tagged(LPORT) whose skip decision was not SKIP_NOW (see
-  // port_is_remote_vif()): the only ones a change of LPORT's binding or chassis affects, as
+  // port_is_elsewhere()): the only ones a change of LPORT's binding or chassis affects, as
   // nothing else of the compiled flows depends on them (is_chassis_resident() aside).
   std::vector<Uuid> lflows_tagged_to_redo(const std::string& lport, bool skip_now) const;
   // Logical flows currently compiled for datapath DP_KEY.
@@ -76,17 +76,18 @@ class LflowTranslator {
   std::unordered_map<uint32_t, std::unordered_set<Uuid>> by_dp_;
   std::unordered_map<std::string, std::unordered_set<Uuid>> by_tag_;  // in_out_port -> lflows
   std::unordered_map<Uuid, std::string> tag_of_;
-  std::unordered_set<Uuid> skipped_;  // tagged flows left out: their port is a VIF elsewhere
+  std::unordered_set<Uuid> skipped_;  // tagged flows left out: their port is elsewhere
   uint32_t next_conj_id_ = 1;
   LflowStats stats_;
 };
 
 // True if LF is tagged in_out_port=P (it can only match packets entering from, or egressing
-// to, P) and P is a VIF neither bound nor claimed here: ovn-controller skips such flows
-// (ovn-sb(5), Logical_Flow tags), and so do we.
+// to, P) and P is elsewhere (a VIF neither bound nor claimed here, or another chassis's
+// gateway router port): ovn-controller skips such flows (ovn-sb(5), Logical_Flow tags), and
+// so do we.
 bool lflow_for_remote_port(const sb::LogicalFlow& lf, const LocalState& local,
                            const ovsdb::client::Replica& sb);
-// (The port half of it is port_is_remote_vif(), sb_resolver.h.)
+// (The port half of it is port_is_elsewhere(), sb_resolver.h.)
 
 // The local datapaths logical flow LF applies to.
 std::vector<const sb::DatapathBinding*> lflow_datapaths(const sb::LogicalFlow& lf,

@@ -25,11 +25,17 @@ const logical::ConstantSet* SetCache::address_set(const ovsdb::client::Replica& 
   return it->second ? &*it->second : nullptr;
 }
 
-bool port_is_remote_vif(std::string_view lport, const LocalState& local,
+bool port_is_elsewhere(std::string_view lport, const LocalState& local,
                         const ovsdb::client::Replica& sb) {
   const sb::PortBinding* pb = sb::PortBinding::find_by_logical_port(sb, lport);
-  // Only a plain VIF is known to be elsewhere; other types may carry packets here.
-  if (!pb || !pb->type().empty() || local.binding(lport)) return false;
+  if (!pb || local.binding(lport)) return false;
+  if (pb->type() == "l3gateway") {
+    // A gateway router runs on the chassis its options name (which claims the port).
+    auto gw = pb->options().get("l3gateway-chassis");
+    if (gw && *gw == local.chassis_name) return false;
+  } else if (!pb->type().empty()) {
+    return false;  // only plain VIFs and gateway routers are known to be elsewhere
+  }
   const sb::Chassis* ch = pb->chassis();
   return !ch || ch->name() != local.chassis_name;
 }
@@ -43,7 +49,7 @@ const logical::ConstantSet* SetCache::local_port_group(const ovsdb::client::Repl
     if (const sb::PortGroup* row = sb::PortGroup::find_by_name(sb, name)) {
       view.members = row->ports().to_vector();
       for (const std::string& m : view.members) {
-        if (!port_is_remote_vif(m, local, sb)) view.local.push_back(m);
+        if (!port_is_elsewhere(m, local, sb)) view.local.push_back(m);
       }
       std::sort(view.local.begin(), view.local.end());
       view.set = logical::ConstantSet::of_strings(view.local);

@@ -4,7 +4,8 @@
 //
 // A port group stands for its members that can be local here, as in ovn-controller: a VIF
 // bound to another chassis (or to none) is never the inport of the ingress pipeline nor the
-// outport of the egress pipeline on this chassis, so `outport == @pg` need not list it. On a
+// outport of the egress pipeline on this chassis, so `outport == @pg` need not list it
+// (port_is_elsewhere()). On a
 // bind that leaves out most of an ACL's ports, and so most of its flows (an ACL naming a port
 // group and an address set is one flow per local member and address instead of a conjunctive
 // match over every member).
@@ -25,15 +26,16 @@
 
 namespace ovnx::controller {
 
-// LPORT is a plain VIF neither bound nor claimed here: nothing of it happens on this chassis.
-// (Other port types, and names with no Port_Binding, may carry packets here.)
-bool port_is_remote_vif(std::string_view lport, const LocalState& local,
+// Nothing of LPORT happens on this chassis: it is a plain VIF neither bound nor claimed here,
+// or the port of a gateway router (l3gateway) that lives on another chassis. (Other port
+// types, and names with no Port_Binding, may carry packets here.)
+bool port_is_elsewhere(std::string_view lport, const LocalState& local,
                         const ovsdb::client::Replica& sb);
 
 class SetCache {
  public:
   const logical::ConstantSet* address_set(const ovsdb::client::Replica& sb, std::string_view name);
-  // Port group NAME's members that are not remote VIFs (port_is_remote_vif()); null if there
+  // Port group NAME's members that are not elsewhere (port_is_elsewhere()); null if there
   // is no such group.
   const logical::ConstantSet* local_port_group(const ovsdb::client::Replica& sb,
                                                std::string_view name, const LocalState& local);

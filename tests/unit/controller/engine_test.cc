@@ -144,6 +144,35 @@ TEST_F(EngineTest, FlowsOfARemoteVifAreSkippedUntilItIsHere) {
   EXPECT_EQ(dag.lflow.stats().recompute, 0u);
 }
 
+// So is a flow tagged with the port of a gateway router that lives on another chassis, until
+// the router moves here.
+TEST_F(EngineTest, FlowsOfAnotherChassisGatewayRouterPortAreSkipped) {
+  constexpr const char* kGw = "b6000000-0000-4000-8000-000000000006";
+  constexpr const char* kTagged = "f6000000-0000-4000-8000-000000000006";
+  SbSnapshot more;
+  more.port(kLs1, "ls1-gw", 6, "l3gateway", {{"l3gateway-chassis", "gw-chassis"}}, "", {}, {},
+            kGw);
+  more.row("Logical_Flow",
+           {{"logical_datapath", Snapshot::ref(kLs1)},
+            {"pipeline", Snapshot::str("ingress")},
+            {"table_id", "0"},
+            {"priority", "90"},
+            {"match", Snapshot::str("inport == \"ls1-gw\" && ip4")},
+            {"actions", Snapshot::str("next;")},
+            {"tags", Snapshot::map({{"in_out_port", "ls1-gw"}})}},
+           kTagged);
+  more.load(sb);
+  run();
+  EXPECT_FALSE(has_cookie(cookie(kTagged)));
+
+  dag.g.clear_stats();
+  SbSnapshot().modify(sb, "Port_Binding", kGw,
+                      {{"options", Snapshot::map({{"l3gateway-chassis", "hv1"}})}});
+  run();
+  EXPECT_TRUE(has_cookie(cookie(kTagged)));
+  EXPECT_EQ(dag.lflow.stats().recompute, 0u);
+}
+
 // A port group stands for its members that can be local here: a VIF bound elsewhere is left
 // out of `outport == @pg`, and its flows appear (without a recompute) once it is bound here,
 // and go again when it leaves.
