@@ -68,6 +68,19 @@ struct EngineTest : ::testing::Test {
     return found;
   }
   static uint64_t cookie(const char* uuid) { return Uuid::parse(uuid)->prefix32(); }
+  // A logical flow of ls1's ingress table 0, priority 90, tagged in_out_port=PORT.
+  static void tagged_lflow(SbSnapshot& s, const char* uuid, const std::string& match,
+                           const std::string& port) {
+    s.row("Logical_Flow",
+          {{"logical_datapath", Snapshot::ref(kLs1)},
+           {"pipeline", Snapshot::str("ingress")},
+           {"table_id", "0"},
+           {"priority", "90"},
+           {"match", Snapshot::str(match)},
+           {"actions", Snapshot::str("next;")},
+           {"tags", Snapshot::map({{"in_out_port", port}})}},
+          uuid);
+  }
 };
 
 TEST_F(EngineTest, InitialRunCompilesLocalDatapathsOnly) {
@@ -122,15 +135,7 @@ TEST_F(EngineTest, FlowsOfARemoteVifAreSkippedUntilItIsHere) {
   dag.g.clear_stats();
   SbSnapshot more;
   more.port(kLs1, "lp9", 9, "", {}, "", {}, {}, kLp9);
-  more.row("Logical_Flow",
-           {{"logical_datapath", Snapshot::ref(kLs1)},
-            {"pipeline", Snapshot::str("ingress")},
-            {"table_id", "0"},
-            {"priority", "90"},
-            {"match", Snapshot::str("inport == \"lp9\" && ip4")},
-            {"actions", Snapshot::str("next;")},
-            {"tags", Snapshot::map({{"in_out_port", "lp9"}})}},
-           kTagged);
+  tagged_lflow(more, kTagged, "inport == \"lp9\" && ip4", "lp9");
   more.load(sb);
   run();
   EXPECT_FALSE(has_cookie(cookie(kTagged)));
@@ -152,15 +157,7 @@ TEST_F(EngineTest, FlowsOfAnotherChassisGatewayRouterPortAreSkipped) {
   SbSnapshot more;
   more.port(kLs1, "ls1-gw", 6, "l3gateway", {{"l3gateway-chassis", "gw-chassis"}}, "", {}, {},
             kGw);
-  more.row("Logical_Flow",
-           {{"logical_datapath", Snapshot::ref(kLs1)},
-            {"pipeline", Snapshot::str("ingress")},
-            {"table_id", "0"},
-            {"priority", "90"},
-            {"match", Snapshot::str("inport == \"ls1-gw\" && ip4")},
-            {"actions", Snapshot::str("next;")},
-            {"tags", Snapshot::map({{"in_out_port", "ls1-gw"}})}},
-           kTagged);
+  tagged_lflow(more, kTagged, "inport == \"ls1-gw\" && ip4", "ls1-gw");
   more.load(sb);
   run();
   EXPECT_FALSE(has_cookie(cookie(kTagged)));
@@ -227,15 +224,7 @@ TEST_F(EngineTest, PortGroupsListOnlyTheirLocalMembers) {
 TEST_F(EngineTest, ClaimAndUpOfALocalPortRecompileNothing) {
   constexpr const char* kTagged = "f8000000-0000-4000-8000-000000000008";
   SbSnapshot more;
-  more.row("Logical_Flow",
-           {{"logical_datapath", Snapshot::ref(kLs1)},
-            {"pipeline", Snapshot::str("ingress")},
-            {"table_id", "0"},
-            {"priority", "90"},
-            {"match", Snapshot::str("inport == \"lp1\" && ip4")},
-            {"actions", Snapshot::str("next;")},
-            {"tags", Snapshot::map({{"in_out_port", "lp1"}})}},
-           kTagged);
+  tagged_lflow(more, kTagged, "inport == \"lp1\" && ip4", "lp1");
   more.load(sb);
   run();
   ASSERT_TRUE(has_cookie(cookie(kTagged)));  // lp1 is bound here: not skipped
