@@ -5,7 +5,8 @@
 // A port group stands for its members that can be local here, as in ovn-controller: a VIF
 // bound to another chassis (or to none) is never the inport of the ingress pipeline nor the
 // outport of the egress pipeline on this chassis, so `outport == @pg` need not list it
-// (port_is_elsewhere()). On a
+// (port_is_elsewhere()). Like ovn-controller's, this applies to every use of the group, so a
+// to-lport ACL on `inport == @pg` sees only the group's local members as sources. On a
 // bind that leaves out most of an ACL's ports, and so most of its flows (an ACL naming a port
 // group and an address set is one flow per local member and address instead of a conjunctive
 // match over every member).
