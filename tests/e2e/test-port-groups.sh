@@ -5,7 +5,8 @@
 #   - a to-lport drop of echo requests to `@pg1` stops pings to a member on the other host, while
 #     a port outside the group stays reachable;
 #   - a member that only gets its interface later (bound after the ACL exists) is covered as
-#     soon as it is installed, on its own host, with no recompute needed;
+#     soon as it is installed, on its own host (the unit tests check that no recompute is
+#     needed for it);
 #   - taking it out of the group lets its traffic through again.
 # (E2E_CONTROLLER=real runs the same checks against the real ovn-controller.)
 source "$(dirname "$0")/lib.sh"
