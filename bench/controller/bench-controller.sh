@@ -6,7 +6,9 @@
 #              TOPOLOGY=large: bench/northd/gen-topology.py's instead (GEN_ARGS: its options;
 #              by default 500 switches x 40 ports, routers joined to a gateway router, port
 #              groups with stateful ACLs, address sets, DHCP: ~186k logical flows), SWITCHES
-#              and PORTS then unused; every datapath is local once one port is bound
+#              and PORTS then unused; every datapath is local once one port is bound. It
+#              runs without inactivity probes (SB connection, both controllers' SB and
+#              OpenFlow connections), as one does at that scale
 #   bind       one hypervisor (its own netns + ovs-vswitchd, netdev) adds BIND interfaces at
 #              once (spread over every switch); we time until all are ovn-installed and
 #              `ovn-nbctl --wait=hv sync` returned
@@ -29,7 +31,8 @@
 # the flows per table of both controllers (DIR/real-tables.txt, DIR/ovnx-tables.txt) and the
 # flows themselves (DIR/real-flows.txt, DIR/ovnx-flows.txt, input of flow-apply.sh);
 # BENCH_PERF_OPTS replaces the sampling options of the controller's perf (default "-F 1999 -g");
-# BENCH_ONLY=ovnx|real runs one flavour.
+# BENCH_ONLY=ovnx|real runs one flavour. MONITOR_ALL=1 sets ovn-monitor-all=true for both
+# (ovnx-controller always replicates the whole Southbound database).
 #
 # ROUNDS=N (default 1) repeats the bind N times per flavour in the same run, alternating which
 # flavour goes first, and reports the median bind of each and the ratio of every round (the
