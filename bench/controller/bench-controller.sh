@@ -263,8 +263,8 @@ run_one() {  # FLAVOUR
   ctl hv exit
   # Gone before the next controller starts: a controller removes its pidfile on the way out,
   # which is the next one's by then if that started first.
-  local k
-  for ((k = 0; k < 300 && $(kill -0 "$pid" 2>/dev/null && echo 1 || echo 0); k++)); do sleep 0.1; done
+  local k=0
+  while kill -0 "$pid" 2>/dev/null && ((k++ < 300)); do sleep 0.1; done
   args=()
   for ((k = 0; k < EXTRA; k++)); do args+=(-- lsp-del "extra$k"); done
   nb "${args[@]}"

@@ -26,7 +26,7 @@ const logical::ConstantSet* SetCache::address_set(const ovsdb::client::Replica& 
 }
 
 bool port_is_elsewhere(std::string_view lport, const LocalState& local,
-                        const ovsdb::client::Replica& sb) {
+                       const ovsdb::client::Replica& sb) {
   const sb::PortBinding* pb = sb::PortBinding::find_by_logical_port(sb, lport);
   if (!pb || local.binding(lport)) return false;
   if (pb->type() == "l3gateway") {

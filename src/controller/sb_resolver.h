@@ -7,9 +7,9 @@
 // outport of the egress pipeline on this chassis, so `outport == @pg` need not list it
 // (port_is_elsewhere()). Like ovn-controller's, this applies to every use of the group, so a
 // to-lport ACL on `inport == @pg` sees only the group's local members as sources. On a
-// bind that leaves out most of an ACL's ports, and so most of its flows (an ACL naming a port
-// group and an address set is one flow per local member and address instead of a conjunctive
-// match over every member).
+// bind this leaves out most of an ACL's ports, and so most of its flows: an ACL naming a port
+// group and an address set becomes a few flows per local member instead of a conjunctive match
+// over every member, on every switch.
 //
 // Address sets and port groups' local views are parsed once and cached in a SetCache shared
 // by every resolver; the owner invalidates an entry when its row changes, and asks which local
@@ -31,7 +31,7 @@ namespace ovnx::controller {
 // or the port of a gateway router (l3gateway) that lives on another chassis. (Other port
 // types, and names with no Port_Binding, may carry packets here.)
 bool port_is_elsewhere(std::string_view lport, const LocalState& local,
-                        const ovsdb::client::Replica& sb);
+                       const ovsdb::client::Replica& sb);
 
 class SetCache {
  public:
